@@ -1,0 +1,52 @@
+"""Checks: small functions over the whole dataset that yield findings, grouped in families.
+
+Each family module exposes ``check(ctx) -> Iterable[Finding]``. ``validate`` runs them all and
+collects one Report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..dataset import Dataset
+from ..findings import Finding, Report
+from . import dates, frames, integrity, provenance, schema
+from .context import Context
+
+Check = Callable[[Context], Iterable[Finding]]
+
+#: Families in the order they run; the names are what a Report lists as checked.
+FAMILIES: dict[str, Check] = {
+    "schema": schema.check,
+    "integrity": integrity.check,
+    "dates": dates.check,
+    "provenance": provenance.check,
+    "frames": frames.check,
+}
+
+
+def validate(
+    dataset: Dataset,
+    *,
+    sources_dir: str | Path | None = None,
+    families: Iterable[str] | None = None,
+) -> Report:
+    """Run the check families over ``dataset`` and return their findings in one Report."""
+    ctx = Context(dataset, Path(sources_dir) if sources_dir is not None else None)
+    chosen = list(families) if families is not None else list(FAMILIES)
+    unknown = [name for name in chosen if name not in FAMILIES]
+    if unknown:
+        raise ValueError(f"unknown check families: {', '.join(unknown)} (known: {', '.join(FAMILIES)})")
+    report = Report(
+        dataset=str(dataset.root) if dataset.root else "",
+        files=len(dataset.files),
+        records=len(dataset),
+        checks=chosen,
+    )
+    for name in chosen:
+        report.extend(FAMILIES[name](ctx))
+    return report
+
+
+__all__ = ["FAMILIES", "Context", "validate"]

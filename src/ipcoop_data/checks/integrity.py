@@ -1,0 +1,162 @@
+"""Integrity family: unique ids, every reference resolves, an ordinal needs a series."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import PurePath
+
+from ..findings import Finding
+from ..models import Citation, Record
+from ..origin import FieldPath
+from .context import Context
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    yield from _unique_ids(ctx)
+    yield from _references(ctx)
+    yield from _ordinals(ctx)
+    yield from _files(ctx)
+
+
+def _unique_ids(ctx: Context) -> Iterator[Finding]:
+    for attr, record_type in (
+        ("sources", "source"),
+        ("organizations", "organization"),
+        ("people", "person"),
+        ("series", "series"),
+        ("metrics", "metric"),
+        ("events", "event"),
+        ("observations", "observation"),
+        ("rulings", "ruling"),
+    ):
+        first: dict[str, Record] = {}
+        for record in getattr(ctx.dataset, attr):
+            rid = record.id
+            if rid in first:
+                where = first[rid].origin
+                at = f" (first defined at {where.file}:{where.line})" if where else ""
+                yield ctx.finding(
+                    "duplicate-id",
+                    "error",
+                    f"{record_type} id {rid!r} is used twice{at}",
+                    record,
+                    record_type,
+                    ("id",),
+                )
+            else:
+                first[rid] = record
+
+
+def _citations(record: Record, base: FieldPath = ()) -> Iterator[tuple[FieldPath, Citation]]:
+    for index, citation in enumerate(getattr(record, "citations", ())):
+        yield (*base, "citations", index), citation
+
+
+def _references(ctx: Context) -> Iterator[Finding]:
+    d = ctx.dataset
+
+    def missing(kind: str, ref: str, record: Record, record_type: str, path: FieldPath) -> Finding:
+        return ctx.finding(
+            "dangling-reference",
+            "error",
+            f"{record_type} {getattr(record, 'id', '')}: {'.'.join(map(str, path))} refers to {kind} "
+            f"{ref!r}, which is not defined",
+            record,
+            record_type,
+            path,
+            key=f"{'.'.join(map(str, path))}={ref}",
+        )
+
+    def check_citations(
+        record: Record, record_type: str, paths: Iterable[tuple[FieldPath, Citation]]
+    ) -> Iterator[Finding]:
+        for path, citation in paths:
+            if d.source(citation.source) is None:
+                yield missing("source", citation.source, record, record_type, (*path, "source"))
+
+    for rt, record in d.records():
+        yield from check_citations(record, rt, _citations(record))
+    for org in d.organizations:
+        for i, name in enumerate(org.names):
+            yield from check_citations(org, "organization", _citations(name, ("names", i)))
+        if org.parent and d.organization(org.parent) is None:
+            yield missing("organization", org.parent, org, "organization", ("parent",))
+    for person in d.people:
+        for i, role in enumerate(person.roles):
+            yield from check_citations(person, "person", _citations(role, ("roles", i)))
+            if role.organization and d.organization(role.organization) is None:
+                yield missing("organization", role.organization, person, "person", ("roles", i, "organization"))
+    for series in d.series:
+        for i, org_id in enumerate(series.organizers):
+            if d.organization(org_id) is None:
+                yield missing("organization", org_id, series, "series", ("organizers", i))
+    for event in d.events:
+        if event.series and d.series_by_id(event.series) is None:
+            yield missing("series", event.series, event, "event", ("series",))
+        for i, party in enumerate(event.parties):
+            if d.organization(party.id) is None:
+                yield missing("organization", party.id, event, "event", ("parties", i))
+        for i, participant in enumerate(event.people):
+            if d.person(participant.person) is None:
+                yield missing("person", participant.person, event, "event", ("people", i, "person"))
+    for obs in d.observations:
+        if d.metric(obs.metric) is None:
+            yield missing("metric", obs.metric, obs, "observation", ("metric",))
+    for ruling in d.rulings:
+        for i, obs_id in enumerate(ruling.observations):
+            if d.observation(obs_id) is None:
+                yield missing("observation", obs_id, ruling, "ruling", ("observations", i))
+        if ruling.prefer is not None and ruling.prefer not in ruling.observations:
+            yield ctx.finding(
+                "dangling-reference",
+                "error",
+                f"ruling {ruling.id}: prefer {ruling.prefer!r} is not one of its observations",
+                ruling,
+                "ruling",
+                ("prefer",),
+            )
+
+
+def _ordinals(ctx: Context) -> Iterator[Finding]:
+    for event in ctx.dataset.events:
+        if event.ordinal is not None and event.series is None:
+            yield ctx.finding(
+                "ordinal-without-series",
+                "error",
+                f"event {event.id}: ordinal {event.ordinal} needs a series (an ordinal counts within a series)",
+                event,
+                "event",
+                ("ordinal",),
+            )
+
+
+def _files(ctx: Context) -> Iterator[Finding]:
+    # Events are filed by year and observations by source, so a curator finds a record where expected.
+    for event in ctx.dataset.events:
+        origin = event.origin
+        if origin is None:
+            continue
+        stem = PurePath(origin.file).stem
+        if stem.isdigit() and int(stem) != event.date.year:
+            yield ctx.finding(
+                "misfiled-record",
+                "warning",
+                f"event {event.id} is dated {event.date} but filed in {PurePath(origin.file).name}; "
+                f"move it to events/{event.date.year}.yaml",
+                event,
+                "event",
+                ("date",),
+            )
+    for obs in ctx.dataset.observations:
+        origin = obs.origin
+        if origin is None:
+            continue
+        stem = PurePath(origin.file).stem
+        if ctx.dataset.source(stem) is not None and all(c.source != stem for c in obs.citations):
+            yield ctx.finding(
+                "misfiled-record",
+                "warning",
+                f"observation {obs.id} is filed under source {stem!r} but does not cite it",
+                obs,
+                "observation",
+            )

@@ -1,0 +1,233 @@
+"""Provenance family: every record cited; quotes found verbatim; a figure's quote prints its value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..findings import Finding
+from ..models import Citation, Observation, Record
+from ..origin import FieldPath
+from ..printed import normalize, numbers, qualifier_of
+from .context import Context
+
+#: Quotes longer than this get a warning: a quote should carry one fact, not a paragraph.
+MAX_QUOTE = 320
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_quote(text: str) -> str:
+    # Markdown emphasis (*title*) in the source texts is formatting, not words.
+    return _SPACE.sub(" ", normalize(text).replace("*", "")).strip()
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    yield from _cited(ctx)
+    yield from _quote_lengths(ctx)
+    yield from _values_in_quotes(ctx)
+    if ctx.sources_dir is not None:
+        yield from _quotes_in_sources(ctx)
+
+
+def _all_citations(ctx: Context) -> Iterator[tuple[str, Record, FieldPath, Citation]]:
+    d = ctx.dataset
+    for record_type, record in d.records():
+        for i, c in enumerate(getattr(record, "citations", ())):
+            yield record_type, record, ("citations", i), c
+    for org in d.organizations:
+        for n, name in enumerate(org.names):
+            for i, c in enumerate(name.citations):
+                yield "organization", org, ("names", n, "citations", i), c
+    for person in d.people:
+        for r, role in enumerate(person.roles):
+            for i, c in enumerate(role.citations):
+                yield "person", person, ("roles", r, "citations", i), c
+
+
+def _cited(ctx: Context) -> Iterator[Finding]:
+    d = ctx.dataset
+    for record_type, records in (("event", d.events), ("observation", d.observations)):
+        for record in records:
+            if not record.citations:
+                yield ctx.finding(
+                    "missing-citation",
+                    "error",
+                    f"{record_type} {record.id} cites no source: add citations with source, locator and quote",
+                    record,
+                    record_type,
+                )
+    for org in d.organizations:
+        for n, name in enumerate(org.names):
+            if not name.citations:
+                yield ctx.finding(
+                    "missing-citation",
+                    "error",
+                    f"organization {org.id}: name {name.name!r} cites no source",
+                    org,
+                    "organization",
+                    ("names", n),
+                    key=name.name,
+                )
+    for person in d.people:
+        for r, role in enumerate(person.roles):
+            if not role.citations:
+                yield ctx.finding(
+                    "missing-citation",
+                    "error",
+                    f"person {person.id}: role {role.title!r} cites no source",
+                    person,
+                    "person",
+                    ("roles", r),
+                    key=role.title,
+                )
+
+
+def _quote_lengths(ctx: Context) -> Iterator[Finding]:
+    for record_type, record, path, citation in _all_citations(ctx):
+        if len(citation.quote) > MAX_QUOTE:
+            yield ctx.finding(
+                "quote-too-long",
+                "warning",
+                f"{record_type} {getattr(record, 'id', '')}: quote of {len(citation.quote)} characters; "
+                f"keep it under {MAX_QUOTE}, just the words that carry the fact",
+                record,
+                record_type,
+                (*path, "quote"),
+                key=str(path),
+            )
+
+
+def _values_in_quotes(ctx: Context) -> Iterator[Finding]:
+    for obs in ctx.dataset.observations:
+        yield from _value_findings(ctx, obs)
+
+
+def _value_findings(ctx: Context, obs: Observation) -> Iterator[Finding]:
+    printed = normalize_quote(obs.as_reported)
+    if obs.citations and not any(printed in normalize_quote(c.quote) for c in obs.citations):
+        yield ctx.finding(
+            "value-not-in-quote",
+            "error",
+            f"observation {obs.id}: as_reported {obs.as_reported!r} does not appear in any of its quotes",
+            obs,
+            "observation",
+            ("as_reported",),
+        )
+    read = numbers(obs.as_reported)
+    if not read:
+        yield ctx.finding(
+            "value-unreadable",
+            "warning",
+            f"observation {obs.id}: no number can be read in as_reported {obs.as_reported!r}",
+            obs,
+            "observation",
+            ("as_reported",),
+        )
+    elif all(n != obs.value for n in read):
+        shown = ", ".join(format(n.normalize(), "f") for n in read)
+        yield ctx.finding(
+            "value-mismatch",
+            "error",
+            f"observation {obs.id}: value {obs.value} is not the number printed in {obs.as_reported!r} "
+            f"(which reads as {shown})",
+            obs,
+            "observation",
+            ("value",),
+        )
+    implied = qualifier_of(obs.as_reported)
+    if implied is not None and implied != obs.qualifier:
+        yield ctx.finding(
+            "qualifier-mismatch",
+            "warning",
+            f"observation {obs.id}: as_reported {obs.as_reported!r} reads as {implied!r} but qualifier "
+            f"is {obs.qualifier!r}",
+            obs,
+            "observation",
+            ("qualifier",),
+        )
+    elif implied is None and obs.qualifier != "exact":
+        yield ctx.finding(
+            "qualifier-mismatch",
+            "warning",
+            f"observation {obs.id}: qualifier is {obs.qualifier!r} but as_reported {obs.as_reported!r} "
+            "has no word for it (include the qualifier words as printed)",
+            obs,
+            "observation",
+            ("qualifier",),
+        )
+
+
+def _source_text(ctx: Context, source_id: str) -> str | None:
+    if source_id not in ctx._texts:
+        source = ctx.dataset.source(source_id)
+        text: str | None = None
+        if source is not None and source.text and ctx.sources_dir is not None:
+            path = ctx.sources_dir / source.text
+            try:
+                text = normalize_quote(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                text = None
+        ctx._texts[source_id] = text
+    return ctx._texts[source_id]
+
+
+def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
+    assert ctx.sources_dir is not None
+    if not ctx.sources_dir.is_dir():
+        yield Finding(
+            "sources-dir-missing",
+            "error",
+            f"sources directory not found: {ctx.sources_dir} (quotes cannot be checked)",
+        )
+        return
+    for source in ctx.dataset.sources:
+        if source.text is None:
+            yield ctx.finding(
+                "source-text-missing",
+                "warning",
+                f"source {source.id} has no 'text' file name, so its quotes cannot be checked",
+                source,
+                "source",
+            )
+        elif _source_text(ctx, source.id) is None:
+            yield ctx.finding(
+                "source-text-missing",
+                "error",
+                f"source {source.id}: text file {source.text!r} not found or not UTF-8 in {ctx.sources_dir}",
+                source,
+                "source",
+                ("text",),
+            )
+    for record_type, record, path, citation in _all_citations(ctx):
+        text = _source_text(ctx, citation.source)
+        if text is None:
+            continue
+        quote = normalize_quote(citation.quote)
+        if quote not in text:
+            yield ctx.finding(
+                "quote-not-found",
+                "error",
+                f"{record_type} {getattr(record, 'id', '')}: quote not found in {citation.source} "
+                f"({ctx.dataset.source(citation.source).text}): {_excerpt(quote, text)}",  # type: ignore[union-attr]
+                record,
+                record_type,
+                (*path, "quote"),
+                key=f"{path}:{citation.quote}",
+            )
+
+
+def _excerpt(quote: str, text: str) -> str:
+    """Show the quote with where it stops matching the source, to make the fix obvious."""
+    # Whether a prefix occurs is monotone in its length, so bisect on it.
+    low, high = 0, len(quote)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if quote[:mid] in text:
+            low = mid
+        else:
+            high = mid - 1
+    best = low
+    if best == 0:
+        return f"{quote[:80]!r} (not even its first word matches)"
+    return f"{quote[:80]!r} matches up to {quote[max(0, best - 30) : best]!r}, then differs"

@@ -1,0 +1,138 @@
+"""The ``ipcoop`` command: a thin layer over the Python API (load, validate, export, schema, stats)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .load import DatasetNotFoundError, load
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_dataset(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dataset",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="dataset directory (default: the bundled dataset)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ipcoop", description="Validate and export the ipcoop-data dataset.")
+    parser.add_argument("--version", action="version", version=f"ipcoop-data {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check the dataset; exit 0 clean, 1 errors, 2 unreadable input")
+    _add_dataset(v)
+    v.add_argument("--sources-dir", metavar="DIR", type=Path, help="directory of source texts: check every quote")
+    v.add_argument("--format", choices=("text", "json", "github", "junit"), default="text")
+    v.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (default: stdout)")
+    v.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    e = sub.add_parser("export", help="write the dataset in another format")
+    e.add_argument("format", choices=("json", "all"))
+    _add_dataset(e)
+    e.add_argument("--out", metavar="PATH", type=Path, required=True, help="output file (json) or directory (all)")
+    e.add_argument("--sources-dir", metavar="DIR", type=Path, help="check quotes when collecting findings")
+
+    s = sub.add_parser("schema", help="write the JSON Schema of every record type")
+    s.add_argument("--out", metavar="DIR", type=Path, default=Path("schemas"))
+    s.add_argument("--check", action="store_true", help="exit 1 if the files in DIR differ from fresh output")
+
+    st = sub.add_parser("stats", help="count records, and events and observations per source")
+    _add_dataset(st)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "schema":
+            return _schema(args)
+        if args.command == "stats":
+            return _stats(args)
+    except DatasetNotFoundError as exc:
+        print(f"ipcoop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("ipcoop: interrupted", file=sys.stderr)
+        return 130
+    raise AssertionError(args.command)  # pragma: no cover - argparse rejects unknown commands
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .checks import validate
+    from .render import render
+
+    dataset = load(args.dataset, errors="collect")
+    report = validate(dataset, sources_dir=args.sources_dir)
+    text = render(report, args.format)
+    if args.output:
+        from .atomic import write_text
+
+        write_text(args.output, text)
+        print(report.summary(), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return report.exit_code(strict=args.strict)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .checks import validate
+    from .export import to_json
+
+    dataset = load(args.dataset, errors="collect")
+    report = validate(dataset, sources_dir=args.sources_dir)
+    if report.unreadable:
+        print(f"ipcoop: not exporting: some files cannot be read\n{report.summary()}", file=sys.stderr)
+        return EXIT_USAGE
+    target = args.out / "ipcoop-data.json" if args.format == "all" else args.out
+    to_json(dataset, target, report)
+    print(f"wrote {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema_gen import stale_schemas, write_schemas
+
+    if args.check:
+        stale = stale_schemas(args.out)
+        if stale:
+            print(
+                f"ipcoop: stale schemas in {args.out}: {', '.join(stale)}; run 'ipcoop schema --out {args.out}'",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        print(f"schemas in {args.out} are up to date", file=sys.stderr)
+        return EXIT_OK
+    written = write_schemas(args.out)
+    print(f"wrote {len(written)} schemas to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .stats import stats_table
+
+    dataset = load(args.dataset, errors="collect")
+    sys.stdout.write(stats_table(dataset))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""The loaded dataset: records by type, lookups by id, and pandas views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .findings import Finding
+from .models import (
+    Event,
+    Metric,
+    Observation,
+    Organization,
+    Person,
+    Record,
+    Ruling,
+    Series,
+    Source,
+)
+
+if TYPE_CHECKING:  # pandas is imported only by the methods that build frames
+    import pandas as pd
+
+
+#: Record type name -> the Dataset attribute that holds its records, in layout order.
+TABLES: dict[str, str] = {
+    "source": "sources",
+    "organization": "organizations",
+    "person": "people",
+    "series": "series",
+    "metric": "metrics",
+    "event": "events",
+    "observation": "observations",
+    "ruling": "rulings",
+}
+
+
+@dataclass
+class Dataset:
+    root: Path | None = None
+    sources: list[Source] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    load_findings: list[Finding] = field(default_factory=list)
+    records_read: int = 0
+
+
+    def add(self, record_type: str, record: Record) -> None:
+        getattr(self, TABLES[record_type]).append(record)
+
+    def records(self) -> Iterator[tuple[str, Record]]:
+        """Every record with its type name, in layout order."""
+        for record_type, attr in TABLES.items():
+            for record in getattr(self, attr):
+                yield record_type, record
+
+    def __len__(self) -> int:
+        return sum(len(getattr(self, attr)) for attr in TABLES.values())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return all(getattr(self, a) == getattr(other, a) for a in TABLES.values())
+
+    # --- lookups (first record wins when an id is duplicated; the integrity check reports it) ---
+    def _index(self, attr: str) -> dict[str, Any]:
+        cache: dict[str, dict[str, Any]] = self.__dict__.setdefault("_indexes", {})
+        if attr not in cache:
+            index: dict[str, Any] = {}
+            for record in getattr(self, attr):
+                index.setdefault(record.id, record)
+            cache[attr] = index
+        return cache[attr]
+
+    def source(self, id: str) -> Source | None:
+        return self._index("sources").get(id)
+
+    def organization(self, id: str) -> Organization | None:
+        return self._index("organizations").get(id)
+
+    def person(self, id: str) -> Person | None:
+        return self._index("people").get(id)
+
+    def series_by_id(self, id: str) -> Series | None:
+        return self._index("series").get(id)
+
+    def metric(self, id: str) -> Metric | None:
+        return self._index("metrics").get(id)
+
+    def event(self, id: str) -> Event | None:
+        return self._index("events").get(id)
+
+    def observation(self, id: str) -> Observation | None:
+        return self._index("observations").get(id)
+
+    # --- pandas views -------------------------------------------------------------------------
+    def events_frame(self) -> pd.DataFrame:
+        """One row per event; validated by :class:`ipcoop_data.frames.EventsFrame`."""
+        from .frames import events_frame
+
+        return events_frame(self)
+
+    def observations_frame(self) -> pd.DataFrame:
+        """One row per observation, with its metric's unit and kind; see ``ObservationsFrame``."""
+        from .frames import observations_frame
+
+        return observations_frame(self)

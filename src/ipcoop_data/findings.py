@@ -1,0 +1,122 @@
+"""Findings (what a check found) and the Report that collects them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+#: Codes of findings that mean a file could not be read at all (validation is incomplete: exit 2).
+UNREADABLE_CODES = frozenset({"file-unreadable", "file-encoding", "yaml-syntax", "yaml-unsafe-tag"})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a check found, pointing at the record (and its file and line) at fault."""
+
+    code: str
+    severity: Severity
+    message: str
+    record_id: str | None = None
+    file: str | None = None
+    line: int | None = None
+    record_type: str | None = None
+    #: What distinguishes two findings of one code on one record; defaults to the message.
+    key: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity across runs: independent of line numbers, so edits elsewhere keep it."""
+        basis = "\x1f".join(
+            [self.code, self.record_type or "", self.record_id or "", self.file or "", self.key or self.message]
+        )
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+    def location(self) -> str:
+        if self.file is None:
+            return "<dataset>"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "record_type": self.record_type,
+            "record_id": self.record_id,
+            "file": self.file,
+            "line": self.line,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def sort_key(f: Finding) -> tuple[object, ...]:
+    return (f.file or "", f.line or 0, SEVERITY_ORDER[f.severity], f.code, f.record_id or "", f.message)
+
+
+@dataclass
+class Report:
+    """All findings of one validation run, plus what was validated."""
+
+    findings: list[Finding] = field(default_factory=list)
+    dataset: str = ""
+    files: int = 0
+    records: int = 0
+    checks: list[str] = field(default_factory=list)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.findings, key=sort_key)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.sorted() if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.sorted() if f.severity == "warning"]
+
+    def by_code(self) -> Counter[str]:
+        return Counter(f.code for f in self.findings)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.code in UNREADABLE_CODES for f in self.findings)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0: clean; 1: errors (or warnings with ``strict``); 2: some input could not be read."""
+        if self.unreadable:
+            return 2
+        if self.count("error") or (strict and self.count("warning")):
+            return 1
+        return 0
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.exit_code(strict) == 0
+
+    def summary(self) -> str:
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        status = "FAILED" if self.count("error") else "OK"
+        return (
+            f"{status}: {plural(self.count('error'), 'error')}, {plural(self.count('warning'), 'warning')}, "
+            f"{self.count('info')} info in {plural(self.files, 'file')} "
+            f"({plural(self.records, 'record')}, {len(self.checks)} check families)"
+        )

@@ -1,0 +1,279 @@
+"""Read a dataset directory into a Dataset, turning every problem into a Finding with file and line."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .dataset import Dataset
+from .findings import Finding, Report
+from .models import RECORD_TYPES, Record
+from .origin import Origin
+from .yamlio import Located, YamlError, read_records
+
+#: Which files hold which record type, relative to the dataset directory.
+LAYOUT: tuple[tuple[str, str], ...] = (
+    ("source", "sources.yaml"),
+    ("organization", "organizations.yaml"),
+    ("person", "people.yaml"),
+    ("series", "series.yaml"),
+    ("metric", "metrics.yaml"),
+    ("event", "events/*.yaml"),
+    ("observation", "observations/*.yaml"),
+    ("ruling", "rulings.yaml"),
+)
+
+
+class DatasetNotFoundError(Exception):
+    """The dataset directory is missing, not a directory, or holds no dataset file."""
+
+
+class DatasetLoadError(Exception):
+    """Raised by ``load(errors="raise")`` when records cannot be read; carries the findings."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        first = "\n".join(f"  {f.location()}: [{f.code}] {f.message}" for f in report.sorted()[:10])
+        more = len(report) - 10
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        super().__init__(f"{len(report)} problem(s) reading {report.dataset}:\n{first}{tail}")
+
+
+def bundled_dataset_path() -> Path:
+    """The dataset shipped with the package (in a wheel) or beside the source tree (editable)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / "datasets"
+    if packaged.is_dir():
+        return packaged
+    source_tree = here.parents[1] / "datasets"
+    if source_tree.is_dir():
+        return source_tree
+    raise DatasetNotFoundError(
+        f"the bundled dataset is missing (looked in {packaged} and {source_tree}); "
+        "reinstall ipcoop-data or pass a dataset path"
+    )
+
+
+def display_path(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _relpath(path: Path) -> str:
+    rel = display_path(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def dataset_files(root: Path) -> Iterator[tuple[str, Path]]:
+    for record_type, pattern in LAYOUT:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file():
+                yield record_type, path
+
+
+def _unexpected_files(root: Path, expected: set[Path]) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".yml") and path not in expected:
+            yield path
+
+
+def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -> Dataset:
+    """Load a dataset directory (default: the bundled dataset).
+
+    ``errors="raise"`` raises DatasetLoadError when any record cannot be read; ``errors="collect"``
+    keeps the readable records and puts the problems in ``dataset.load_findings``.
+    Raises DatasetNotFoundError when there is no dataset at ``path``.
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError("errors must be 'raise' or 'collect'")
+    root = Path(path) if path is not None else bundled_dataset_path()
+    if not root.exists():
+        raise DatasetNotFoundError(f"dataset directory not found: {root}")
+    if not root.is_dir():
+        raise DatasetNotFoundError(f"not a directory: {root} (pass the dataset directory, e.g. datasets/)")
+    files = list(dataset_files(root))
+    if not files:
+        wanted = ", ".join(pattern for _, pattern in LAYOUT)
+        raise DatasetNotFoundError(f"no dataset files in {root} (expected some of: {wanted})")
+
+    dataset = Dataset(root=root)
+    findings: list[Finding] = []
+    for record_type, file_path in files:
+        shown = _relpath(file_path)
+        dataset.files.append(shown)
+        findings.extend(_load_file(dataset, record_type, file_path, shown))
+    for stray in _unexpected_files(root, {p for _, p in files}):
+        findings.append(
+            Finding(
+                "unknown-file",
+                "warning",
+                "this YAML file is not part of the dataset layout and was not read "
+                "(expected: " + ", ".join(p for _, p in LAYOUT) + ")",
+                file=_relpath(stray),
+            )
+        )
+    dataset.load_findings = findings
+    if errors == "raise" and any(f.severity == "error" for f in findings):
+        raise DatasetLoadError(Report(findings=findings, dataset=str(root)))
+    return dataset
+
+
+def _read_text(file_path: Path, shown: str) -> tuple[str | None, Finding | None]:
+    try:
+        data = file_path.read_bytes()
+    except OSError as exc:
+        return None, Finding("file-unreadable", "error", f"cannot read file: {exc.strerror}", file=shown)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Finding(
+            "file-encoding",
+            "error",
+            f"file is not UTF-8: byte 0x{data[exc.start]:02x} at line {line} cannot be decoded "
+            "(save the file as UTF-8)",
+            file=shown,
+            line=line,
+        )
+
+
+def _load_file(dataset: Dataset, record_type: str, file_path: Path, shown: str) -> Iterator[Finding]:
+    text, problem = _read_text(file_path, shown)
+    if problem is not None:
+        yield problem
+        return
+    assert text is not None
+    try:
+        located, yaml_errors = read_records(text)
+    except YamlError as exc:
+        yield Finding(exc.code, "error", exc.message, file=shown, line=exc.line, record_type=record_type)
+        return
+    for problem_in_record in yaml_errors:
+        rid = problem_in_record.record_id
+        who = f"{record_type} {rid}: " if rid else ""
+        yield Finding(
+            problem_in_record.code,
+            "error",
+            who + problem_in_record.message,
+            record_id=rid,
+            file=shown,
+            line=problem_in_record.line,
+            record_type=record_type,
+        )
+    model = RECORD_TYPES[record_type]
+    for item in located:
+        record_id = item.value.get("id") if isinstance(item.value.get("id"), str) else None
+        origin = Origin(shown, item.line, item.lines)
+        try:
+            record = model.model_validate(item.value)
+        except ValidationError as exc:
+            yield from schema_findings(exc, item, origin, record_type, record_id, model)
+            continue
+        record._origin = origin
+        dataset.add(record_type, record)
+        dataset.records_read += 1
+
+
+# --- pydantic errors as findings ----------------------------------------------------------------
+
+_CODE_BY_TYPE = {
+    "extra_forbidden": "unknown-field",
+    "missing": "missing-field",
+    "invalid_date": "invalid-date",
+    "date_type": "invalid-date",
+    "end_before_start": "end-before-start",
+}
+
+
+def _error_code(error_type: str) -> str:
+    if error_type in _CODE_BY_TYPE:
+        return _CODE_BY_TYPE[error_type]
+    if error_type.endswith(("_type", "_parsing")):
+        return "wrong-type"
+    return "invalid-value"
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part in ("function-after[_parties_from_ids(), list[Party]]",):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _allowed_fields(model: type[Record], loc: tuple[Any, ...]) -> list[str]:
+    """Field names allowed at ``loc`` (the parent of an unknown field), for a did-you-mean hint."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    fields = getattr(current, "model_fields", None)
+    return sorted(fields) if fields else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    return None
+
+
+def schema_findings(
+    exc: ValidationError,
+    item: Located,
+    origin: Origin,
+    record_type: str,
+    record_id: str | None,
+    model: type[Record],
+) -> Iterator[Finding]:
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        code = _error_code(error["type"])
+        name = _field_name(loc)
+        if code == "unknown-field":
+            allowed = _allowed_fields(model, loc)
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            message = f"unknown field {name!r}{hint} (allowed: {', '.join(allowed)})"
+        elif code == "missing-field":
+            message = f"required field {name!r} is missing"
+        else:
+            got = error.get("input")
+            shown = (
+                f" (got {got!r})"
+                if isinstance(got, str | int | float | type(None)) and not isinstance(got, bool)
+                else ""
+            )
+            msg = error["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, ") :]
+            message = f"{name}: {msg}{shown}" if name else msg
+        yield Finding(
+            code,
+            "error",
+            f"{record_type} {record_id or '(no id)'}: {message}",
+            record_id=record_id,
+            file=origin.file,
+            line=origin.line_of(loc) if loc else item.line,
+            record_type=record_type,
+            key=f"{name}:{error['type']}",
+        )

@@ -1,0 +1,407 @@
+"""The records of the dataset, one pydantic model per record type.
+
+Every model forbids unknown fields (a misspelt key is an error, not a silently ignored one) and is
+frozen (a loaded dataset is evidence; it is not edited in place).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from .codes import ISO_3166_ALPHA2, ST3_REGIONAL
+from .dates import PartialDate
+from .origin import Origin
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120),
+    Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'"),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Where the record was read from; not a field, so it is neither exported nor compared.
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Origin | None:
+        return self._origin
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# --- provenance -----------------------------------------------------------------------------
+
+
+class Citation(Record):
+    """Where a fact is stated: a source, a place in it, and the verbatim words that carry it."""
+
+    source: Id = Field(description="Id of the source document (sources.yaml)")
+    quote: Text = Field(
+        description="Verbatim words from the source that state the fact, at most about 300 "
+        "characters; checked against the source text by `ipcoop validate --sources-dir`"
+    )
+    locator: str | None = Field(default=None, description="Section, heading, speaker or caption where the quote stands")
+    prospective: bool = Field(
+        default=False,
+        description="The source announces the event before it happened (so a citing source may "
+        "be published before the event it cites)",
+    )
+
+
+SourceKind = Literal["annual_report", "news", "feature", "transcript", "press_release", "report", "web_page"]
+
+
+class Source(Record):
+    """A document that records cite."""
+
+    id: Id
+    title: Text
+    kind: SourceKind
+    published: PartialDate = Field(description="When the document was published, as precisely as known")
+    publisher: str | None = None
+    covers: PartialDate | None = Field(
+        default=None, description="The period a report is about (an annual report covers its year)"
+    )
+    url: str | None = None
+    language: str = "en"
+    text: str | None = Field(
+        default=None,
+        description="File name of the document's plain text in a sources directory, for quote checks",
+    )
+    note: str | None = None
+
+
+# --- who ------------------------------------------------------------------------------------
+
+
+class OrganizationName(Record):
+    """One name an organization bore, for a span of time (open-ended when start or end is unknown)."""
+
+    name: Text
+    abbreviation: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
+OrganizationKind = Literal[
+    "national_office",
+    "regional_office",
+    "igo",
+    "government",
+    "ministry",
+    "agency",
+    "court",
+    "university",
+    "company",
+    "association",
+    "forum",
+    "other",
+]
+_NATIONAL_KINDS = {"national_office", "ministry", "agency", "court", "government"}
+
+
+class Organization(Record):
+    """An office or body; its id is kept across renames (SIPO and CNIPA are one organization)."""
+
+    id: Id
+    kind: OrganizationKind
+    names: list[OrganizationName] = Field(min_length=1)
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of a national body")
+    st3: str | None = Field(
+        default=None, description="WIPO ST.3 code of a regional or international IP body (EP, EA, AP, OA, GC, WO)"
+    )
+    parent: Id | None = Field(default=None, description="Id of the organization this one belongs to")
+    note: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and value not in ISO_3166_ALPHA2:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value
+
+    @field_validator("st3")
+    @classmethod
+    def _st3_code(cls, value: str | None) -> str | None:
+        if value is not None and value not in ST3_REGIONAL:
+            known = ", ".join(sorted(ST3_REGIONAL))
+            raise ValueError(f"{value!r} is not a regional or international WIPO ST.3 code ({known})")
+        return value
+
+    @model_validator(mode="after")
+    def _national_bodies_have_a_country(self) -> Organization:
+        if self.kind in _NATIONAL_KINDS and self.country is None:
+            raise ValueError(f"a {self.kind} needs a country (ISO 3166-1 alpha-2)")
+        return self
+
+    def name_at(self, when: PartialDate) -> list[OrganizationName]:
+        """The names that may have been in use at ``when`` (open ends count as unknown)."""
+        return [
+            n
+            for n in self.names
+            if (n.start is None or not n.start.after(when)) and (n.end is None or not n.end.before(when))
+        ]
+
+
+class Role(Record):
+    """A title a person held, with the organization and the span (as far as the sources tell)."""
+
+    title: Text
+    organization: Id | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    as_of: PartialDate | None = Field(
+        default=None, description="A date at which a source attests the role, when start and end are unknown"
+    )
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Person(Record):
+    id: Id
+    name: Text
+    roles: list[Role] = Field(default_factory=list)
+    note: str | None = None
+
+
+# --- what happened ----------------------------------------------------------------------------
+
+
+class Series(Record):
+    """A recurring meeting or programme; its events carry ordinals when the series is numbered."""
+
+    id: Id
+    name: Text
+    organizers: list[Id] = Field(default_factory=list)
+    numbered: bool = False
+    cadence: Literal["annual", "biennial", "irregular"] | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    note: str | None = None
+
+
+EventKind = Literal[
+    "meeting",
+    "visit",
+    "signing",
+    "adoption",
+    "accession",
+    "ratification",
+    "entry_into_force",
+    "conference",
+    "seminar",
+    "roundtable",
+    "forum",
+    "training",
+    "programme",
+    "launch",
+    "publication",
+    "election",
+    "pph",
+    "other",
+]
+InstrumentKind = Literal[
+    "agreement",
+    "mou",
+    "work_plan",
+    "joint_statement",
+    "declaration",
+    "record_of_discussion",
+    "action_plan",
+    "treaty",
+    "initiative",
+    "report",
+    "other",
+]
+
+
+class Party(Record):
+    """An organization taking part in an event, with the name the source used for it."""
+
+    id: Id
+    name: str | None = Field(default=None, description="The name the source uses, when it matters (SIPO vs CNIPA)")
+
+
+def _parties_from_ids(value: object) -> object:
+    # A bare id is the common case; the mapping form is for when the name used matters.
+    if isinstance(value, list):
+        return [{"id": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+class Participant(Record):
+    """A person taking part in an event, with the title the source gives them there."""
+
+    person: Id
+    title: str | None = None
+
+
+class Instrument(Record):
+    """A document signed, adopted or released at an event."""
+
+    title: Text
+    kind: InstrumentKind
+
+
+class Location(Record):
+    city: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    venue: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and value not in ISO_3166_ALPHA2:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value
+
+
+class Event(Record):
+    """Something that happened (or was planned) on a date known to a year, a month or a day."""
+
+    id: Id
+    title: Text
+    kind: EventKind
+    date: PartialDate = Field(description="When: YYYY, YYYY-MM, YYYY-MM-DD, or START/END for a span of days")
+    date_basis: Literal["stated", "report_year"] = Field(
+        default="stated",
+        description="'report_year' when the source gives no date and the event is dated to the year "
+        "its annual report covers",
+    )
+    status: Literal["held", "planned", "cancelled"] = "held"
+    series: Id | None = None
+    ordinal: int | None = Field(default=None, ge=1, description="Number within its series (14 for the '14th')")
+    location: Location | None = None
+    parties: Annotated[
+        list[Party],
+        BeforeValidator(_parties_from_ids, json_schema_input_type=list[Id | Party]),
+    ] = Field(default_factory=list, description="Organizations taking part: ids, or {id, name}")
+    people: list[Participant] = Field(default_factory=list)
+    instruments: list[Instrument] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    note: str | None = None
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+Unit = Literal[
+    "count",
+    "percent",
+    "percentage_points",
+    "cny",
+    "usd",
+    "points",
+    "rank",
+    "places",
+    "years",
+    "months",
+    "days",
+    "per_10k_people",
+    "ratio",
+]
+MetricKind = Literal["cumulative", "stock", "flow", "ratio", "rank", "change"]
+
+
+class Metric(Record):
+    """What a figure measures; many observations from many sources share one metric."""
+
+    id: Id = Field(description="Metric key, used by observations")
+    label: Text
+    unit: Unit
+    kind: MetricKind = Field(
+        description="cumulative: never decreases; stock: a level at a date; flow: a total over a "
+        "period; ratio; rank; change: a stated difference"
+    )
+    description: str | None = None
+    tolerance: Decimal | None = Field(
+        default=None, ge=0, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
+    )
+
+
+Qualifier = Literal["exact", "more_than", "at_least", "about", "nearly", "up_to", "less_than"]
+
+
+class Observation(Record):
+    """A figure as one source states it: a value, how exact it is, and when it holds."""
+
+    id: Id
+    metric: Id
+    value: Decimal = Field(description="The number in the metric's unit: '4.425 million' is 4425000")
+    qualifier: Qualifier = "exact"
+    as_of: PartialDate | None = Field(default=None, description="When a stock or cumulative figure holds")
+    period: PartialDate | None = Field(default=None, description="The period a flow is totalled over")
+    as_reported: Text = Field(description="The figure in the words printed, 'more than 1,300'")
+    subject: str | None = Field(
+        default=None, description="What the figure is about, when the metric alone does not say"
+    )
+    citations: list[Citation] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _when(self) -> Observation:
+        if self.as_of is None and self.period is None:
+            raise ValueError("an observation needs 'as_of' (a date) or 'period' (for a flow)")
+        if self.as_of is not None and self.period is not None:
+            raise ValueError("give 'as_of' or 'period', not both")
+        return self
+
+    @property
+    def when(self) -> PartialDate:
+        when = self.as_of or self.period
+        assert when is not None  # guaranteed by _when
+        return when
+
+
+Decision = Literal["prefer", "both_stand", "source_error", "different_definitions"]
+
+
+class Ruling(Record):
+    """A curator's decision on a discrepancy, with a reason a reader can verify."""
+
+    id: Id
+    observations: list[Id] = Field(default_factory=list, description="Observations the ruling settles")
+    finding: str | None = Field(default=None, description="Fingerprint or code of the finding it settles")
+    decision: Decision
+    prefer: Id | None = Field(default=None, description="With decision 'prefer': the observation to use")
+    reason: Text
+    citations: list[Citation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _prefer(self) -> Ruling:
+        if self.decision == "prefer" and self.prefer is None:
+            raise ValueError("decision 'prefer' needs 'prefer: <observation id>'")
+        if not self.observations and self.finding is None:
+            raise ValueError("a ruling settles 'observations' or a 'finding'")
+        return self
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "source": Source,
+    "organization": Organization,
+    "person": Person,
+    "series": Series,
+    "metric": Metric,
+    "event": Event,
+    "observation": Observation,
+    "ruling": Ruling,
+}

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATASET = REPO / "datasets"
+#: The source texts live beside the repository (shared/seeds); IPCOOP_SOURCES_DIR overrides.
+SEEDS = Path(os.environ.get("IPCOOP_SOURCES_DIR", REPO.parent / "shared" / "seeds"))
+
+SOURCES_YAML = """\
+- id: report-2017
+  title: A 2017 report
+  kind: annual_report
+  published: "2018"
+  covers: "2017"
+  text: report.txt
+"""
+
+SOURCE_TEXT = """\
+In 2017, the office signed 52 new agreements.
+In May, the office held the 3rd Heads Meeting in Geneva, with more than 1,300 participants.
+"""
+
+
+@pytest.fixture
+def seeds() -> Path:
+    assert SEEDS.is_dir(), f"source texts not found at {SEEDS}; set IPCOOP_SOURCES_DIR"
+    return SEEDS
+
+
+MakeDataset = Callable[..., Path]
+
+
+@pytest.fixture
+def make_dataset(tmp_path: Path) -> MakeDataset:
+    """Write a small dataset: ``make_dataset({"events/2017.yaml": "..."})`` (YAML is dedented).
+
+    sources.yaml and a sources directory with ``report.txt`` are added unless given.
+    """
+
+    def make(files: dict[str, str | bytes], with_sources: bool = True) -> Path:
+        root = tmp_path / "datasets"
+        root.mkdir(exist_ok=True)
+        if with_sources and "sources.yaml" not in files:
+            (root / "sources.yaml").write_text(SOURCES_YAML, encoding="utf-8")
+        for name, content in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        texts = tmp_path / "texts"
+        texts.mkdir(exist_ok=True)
+        (texts / "report.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+        return root
+
+    return make
