@@ -29,7 +29,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def validate(capsys: pytest.CaptureFixture[str], root: Path, *extra: str) -> tuple[int, str]:
-    code, out, err = run(capsys, "validate", "--dataset", str(root), "--sources-dir", str(root.parent / "texts"), *extra)
+    code, out, err = run(
+        capsys, "validate", "--dataset", str(root), "--sources-dir", str(root.parent / "texts"), *extra
+    )
     assert "Traceback" not in out + err
     return code, out + err
 
@@ -51,7 +53,7 @@ def test_a_good_small_dataset_is_clean(capsys: pytest.CaptureFixture[str], make_
         ),
         (
             "duplicated key",
-            {"events/2017.yaml": GOOD_EVENT.replace('  kind: meeting\n', '  kind: meeting\n  title: Again\n')},
+            {"events/2017.yaml": GOOD_EVENT.replace("  kind: meeting\n", "  kind: meeting\n  title: Again\n")},
             1,
             ["events/2017.yaml", "4", "yaml-duplicate-key", "2017-05-heads-3", "'title' on lines 2 and 4"],
         ),
@@ -63,7 +65,7 @@ def test_a_good_small_dataset_is_clean(capsys: pytest.CaptureFixture[str], make_
         ),
         (
             "wrong type",
-            {"events/2017.yaml": GOOD_EVENT.replace('  kind: meeting\n', '  kind: meeting\n  ordinal: third\n')},
+            {"events/2017.yaml": GOOD_EVENT.replace("  kind: meeting\n", "  kind: meeting\n  ordinal: third\n")},
             1,
             ["events/2017.yaml", "4", "wrong-type", "2017-05-heads-3", "ordinal"],
         ),
@@ -104,7 +106,11 @@ def test_a_good_small_dataset_is_clean(capsys: pytest.CaptureFixture[str], make_
         ),
         (
             "dangling reference",
-            {"events/2017.yaml": GOOD_EVENT.replace('  kind: meeting\n', '  kind: meeting\n  parties: [nowhere-office]\n')},
+            {
+                "events/2017.yaml": GOOD_EVENT.replace(
+                    "  kind: meeting\n", "  kind: meeting\n  parties: [nowhere-office]\n"
+                )
+            },
             1,
             ["events/2017.yaml", "4", "dangling-reference", "2017-05-heads-3", "'nowhere-office'"],
         ),
@@ -166,13 +172,17 @@ def test_a_good_small_dataset_is_clean(capsys: pytest.CaptureFixture[str], make_
         ),
         (
             "held event after its source was published",
-            {"events/2019.yaml": GOOD_EVENT.replace('"2017-05"', '"2019-05"').replace("2017-05-heads", "2019-05-heads")},
+            {
+                "events/2019.yaml": GOOD_EVENT.replace('"2017-05"', '"2019-05"').replace(
+                    "2017-05-heads", "2019-05-heads"
+                )
+            },
             1,
             ["events/2019.yaml", "6", "event-after-source", "2019-05-heads-3", "prospective"],
         ),
         (
             "ordinal without a series",
-            {"events/2017.yaml": GOOD_EVENT.replace('  kind: meeting\n', '  kind: meeting\n  ordinal: 3\n')},
+            {"events/2017.yaml": GOOD_EVENT.replace("  kind: meeting\n", "  kind: meeting\n  ordinal: 3\n")},
             1,
             ["events/2017.yaml", "4", "ordinal-without-series", "2017-05-heads-3"],
         ),
@@ -184,7 +194,11 @@ def test_a_good_small_dataset_is_clean(capsys: pytest.CaptureFixture[str], make_
         ),
         (
             "unsafe YAML tag",
-            {"events/2017.yaml": GOOD_EVENT.replace("  title: Third Heads Meeting", "  title: !!python/name:os.system x")},
+            {
+                "events/2017.yaml": GOOD_EVENT.replace(
+                    "  title: Third Heads Meeting", "  title: !!python/name:os.system x"
+                )
+            },
             2,
             ["events/2017.yaml", "2", "yaml-unsafe-tag", "2017-05-heads-3"],
         ),
@@ -211,13 +225,13 @@ def test_bad_input_is_named_precisely(
 
 
 def test_missing_dataset_directory_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "validate", "--dataset", str(tmp_path / "nope"))
+    code, _, err = run(capsys, "validate", "--dataset", str(tmp_path / "nope"))
     assert code == 2
     assert "dataset directory not found" in err and str(tmp_path / "nope") in err
 
 
 def test_empty_dataset_directory_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "validate", "--dataset", str(tmp_path))
+    code, _, err = run(capsys, "validate", "--dataset", str(tmp_path))
     assert code == 2
     assert "no dataset files" in err
 

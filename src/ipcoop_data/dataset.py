@@ -52,7 +52,6 @@ class Dataset:
     load_findings: list[Finding] = field(default_factory=list)
     records_read: int = 0
 
-
     def add(self, record_type: str, record: Record) -> None:
         getattr(self, TABLES[record_type]).append(record)
 
@@ -68,7 +67,12 @@ class Dataset:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        return all(getattr(self, a) == getattr(other, a) for a in TABLES.values())
+
+        # Same records, whatever their order (an export sorts them by id; files keep curation order).
+        def by_id(records: list[Any]) -> list[Any]:
+            return sorted(records, key=lambda r: r.id)
+
+        return all(by_id(getattr(self, a)) == by_id(getattr(other, a)) for a in TABLES.values())
 
     # --- lookups (first record wins when an id is duplicated; the integrity check reports it) ---
     def _index(self, attr: str) -> dict[str, Any]:

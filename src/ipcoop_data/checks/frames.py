@@ -29,18 +29,27 @@ def check(ctx: Context) -> Iterable[Finding]:
 
 
 def _findings(ctx: Context, record_type: str, model_name: str, cases: Any, records: list[Any]) -> Iterator[Finding]:
+    # A dataframe-wide check reports one failure case per column of the failing row: collapse
+    # those into one finding per row and check.
     seen: set[tuple[object, ...]] = set()
     for row in cases.itertuples(index=False):
         index = row.index
-        column = row.column if isinstance(row.column, str) else None
+        whole_row = row.schema_context == "DataFrameSchema"
+        column = None if whole_row or not isinstance(row.column, str) else row.column
         check = str(row.check)
-        record = records[int(index)] if isinstance(index, int | float) and index == index else None
         key = (check, column, index)
         if key in seen:
             continue
         seen.add(key)
-        where = f"column {column!r}: " if column and column != model_name else ""
-        message = f"{model_name} {where}check {check} failed (value {row.failure_case!r})"
+        has_row = isinstance(index, int | float) and index == index
+        record = records[int(index)] if has_row else None
+        if whole_row:
+            message = f"{model_name}: {check}"
+            if record is not None and hasattr(record, "value"):
+                message += f" (value {record.value})"
+        else:
+            where = f"column {column!r} " if column else ""
+            message = f"{model_name} {where}check {check} failed (value {row.failure_case!r})"
         if record is not None:
             yield ctx.finding(
                 "frame-check",
