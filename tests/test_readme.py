@@ -1,0 +1,19 @@
+"""The README's data dictionary documents every field of every record type."""
+
+from __future__ import annotations
+
+import re
+
+from ipcoop_data.models import RECORD_TYPES, Citation
+
+from .conftest import REPO
+
+
+def test_data_dictionary_lists_every_field() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    dictionary = readme.split("## Data dictionary", 1)[1].split("\n## ", 1)[0]
+    sections = dict(re.findall(r"### (\w+)[^\n]*\n(.*?)(?=\n### |\Z)", dictionary, flags=re.S))
+    for model in [Citation, *RECORD_TYPES.values()]:
+        assert model.__name__ in sections, f"no section for {model.__name__}"
+        documented = set(re.findall(r"^\| `(\w+)`", sections[model.__name__], flags=re.M))
+        assert set(model.model_fields) <= documented, (model.__name__, set(model.model_fields) - documented)
