@@ -37,11 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the dataset; exit 0 clean, 1 errors, 2 unreadable input")
     _add_dataset(v)
     v.add_argument("--sources-dir", metavar="DIR", type=Path, help="directory of source texts: check every quote")
-    v.add_argument("--format", choices=("text", "json", "github", "junit"), default="text")
+    v.add_argument(
+        "--format",
+        choices=("text", "json", "github", "junit"),
+        default="text",
+        help="text for people (default), json for machines, github for workflow annotations, junit for CI",
+    )
     v.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (default: stdout)")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
 
-    e = sub.add_parser("export", help="write the dataset in another format")
+    e = sub.add_parser("export", help="write the dataset as JSON (more formats to come), with its findings")
     e.add_argument("format", choices=("json", "all"))
     _add_dataset(e)
     e.add_argument("--out", metavar="PATH", type=Path, required=True, help="output file (json) or directory (all)")

@@ -68,6 +68,8 @@ class Report:
     files: int = 0
     records: int = 0
     checks: list[str] = field(default_factory=list)
+    #: What a reader should know about the run itself (e.g. whether quotes were checked).
+    notes: list[str] = field(default_factory=list)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)

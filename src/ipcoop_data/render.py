@@ -50,6 +50,9 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
     if counts:
         lines.append("")
         lines.append("by code: " + ", ".join(f"{code} {n}" for code, n in sorted(counts.items())))
+    if report.dataset:
+        lines.append(f"dataset: {report.dataset}")
+    lines.extend(f"note: {note}" for note in report.notes)
     lines.append(report.summary())
     return "\n".join(lines) + "\n"
 
@@ -66,6 +69,7 @@ def to_json(report: Report) -> str:
             "records": report.records,
             "checks": report.checks,
             "by_code": dict(sorted(report.by_code().items())),
+            "notes": report.notes,
         },
         "findings": [f.as_dict() for f in report.sorted()],
     }

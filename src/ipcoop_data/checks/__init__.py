@@ -46,6 +46,12 @@ def validate(
     )
     for name in chosen:
         report.extend(FAMILIES[name](ctx))
+    if "provenance" in chosen:
+        if ctx.sources_dir is None:
+            report.notes.append("quotes were not checked against the source texts (pass --sources-dir DIR)")
+        else:
+            checked = sum(1 for text in ctx.texts.values() if text is not None)
+            report.notes.append(f"quotes checked against {checked} source texts in {ctx.sources_dir}")
     return report
 
 

@@ -15,7 +15,7 @@ from ..origin import FieldPath
 class Context:
     dataset: Dataset
     sources_dir: Path | None = None
-    _texts: dict[str, str | None] = field(default_factory=dict)
+    texts: dict[str, str | None] = field(default_factory=dict)
 
     def finding(
         self,

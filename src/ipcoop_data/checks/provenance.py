@@ -159,7 +159,7 @@ def _value_findings(ctx: Context, obs: Observation) -> Iterator[Finding]:
 
 
 def _source_text(ctx: Context, source_id: str) -> str | None:
-    if source_id not in ctx._texts:
+    if source_id not in ctx.texts:
         source = ctx.dataset.source(source_id)
         text: str | None = None
         if source is not None and source.text and ctx.sources_dir is not None:
@@ -168,8 +168,8 @@ def _source_text(ctx: Context, source_id: str) -> str | None:
                 text = normalize_quote(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 text = None
-        ctx._texts[source_id] = text
-    return ctx._texts[source_id]
+        ctx.texts[source_id] = text
+    return ctx.texts[source_id]
 
 
 def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
