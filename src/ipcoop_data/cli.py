@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="DIR", type=Path, default=Path("schemas"))
     s.add_argument("--check", action="store_true", help="exit 1 if the files in DIR differ from fresh output")
 
+    dc = sub.add_parser(
+        "discrepancies", help="every difference between figures of one quantity, with outcome and ruling"
+    )
+    _add_dataset(dc)
+    dc.add_argument("--format", choices=("text", "json"), default="text")
+    dc.add_argument("--all", action="store_true", help="also list pairs that agree")
+
     st = sub.add_parser("stats", help="count records, and events and observations per source")
     _add_dataset(st)
     return parser
@@ -72,12 +80,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args)
         if args.command == "stats":
             return _stats(args)
+        if args.command == "discrepancies":
+            return _discrepancies(args)
     except DatasetNotFoundError as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("ipcoop: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
+        if os.environ.get("IPCOOP_DEBUG"):
+            raise
+        print(
+            f"ipcoop: internal error ({type(exc).__name__}: {exc}); this is a bug in ipcoop-data, "
+            "please report it (set IPCOOP_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 3
     raise AssertionError(args.command)  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -128,6 +147,16 @@ def _schema(args: argparse.Namespace) -> int:
         return EXIT_OK
     written = write_schemas(args.out)
     print(f"wrote {len(written)} schemas to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _discrepancies(args: argparse.Namespace) -> int:
+    from . import discrepancies
+
+    dataset = load(args.dataset, errors="collect")
+    items = discrepancies.comparisons(dataset, include_agreement=args.all)
+    render = discrepancies.to_json if args.format == "json" else discrepancies.to_text
+    sys.stdout.write(render(items))
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
-from . import dates, frames, integrity, provenance, schema
+from . import consistency, dates, frames, integrity, provenance, schema
 from .context import Context
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -22,6 +22,7 @@ FAMILIES: dict[str, Check] = {
     "integrity": integrity.check,
     "dates": dates.check,
     "provenance": provenance.check,
+    "consistency": consistency.check,
     "frames": frames.check,
 }
 

@@ -1,0 +1,49 @@
+"""Consistency family: observations of one metric compared as intervals, in time; stale rulings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..consistency import DIFFERENCES, Comparison, compare_all
+from ..findings import Finding, Severity
+from .context import Context
+
+_UNSETTLED: dict[str, Severity] = {"conflict": "error", "growth": "warning", "compatible": "info"}
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    comparisons = list(compare_all(ctx.dataset))
+    yield from (_finding(ctx, c) for c in comparisons)
+    yield from _stale_rulings(ctx, comparisons)
+
+
+def _finding(ctx: Context, c: Comparison) -> Finding:
+    severity: Severity = "info" if c.settled else _UNSETTLED[c.outcome]
+    a, b = c.first, c.second
+    sources = f"{a.citations[0].source if a.citations else '?'} vs {b.citations[0].source if b.citations else '?'}"
+    message = (
+        f"{c.metric.id}: {a.id} says {a.as_reported!r} ({a.when}) and {b.id} says {b.as_reported!r} "
+        f"({b.when}) [{sources}]: {c.outcome}, {c.explanation}"
+    )
+    if c.ruling is not None:
+        message += f"; settled by ruling {c.ruling.id} ({c.ruling.decision})"
+    elif c.outcome == "growth":
+        message += "; add a ruling (decision both_stand) once the growth is confirmed"
+    elif c.outcome == "conflict":
+        message += "; fix the data or add a ruling with a reason"
+    return ctx.finding(f"metric-{c.outcome}", severity, message, b, "observation", ("value",), key=f"{a.id}|{b.id}")
+
+
+def _stale_rulings(ctx: Context, comparisons: list[Comparison]) -> Iterator[Finding]:
+    used = {c.ruling.id for c in comparisons if c.ruling is not None and c.outcome in DIFFERENCES}
+    for ruling in ctx.dataset.rulings:
+        if ruling.observations and ruling.id not in used:
+            yield ctx.finding(
+                "stale-ruling",
+                "warning",
+                f"ruling {ruling.id} settles {', '.join(ruling.observations)}, but they no longer differ "
+                "(or cannot be compared): remove the ruling or update its observations",
+                ruling,
+                "ruling",
+                ("observations",),
+            )

@@ -1,0 +1,86 @@
+"""Qualified values as intervals: "more than 1,200" is (1200, inf), "about 20" is [19, 21].
+
+Two observations agree when their intervals can hold the same true value, that is when the
+intervals intersect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+#: Relative tolerance for "about" and "nearly" when the metric sets none.
+DEFAULT_TOLERANCE = Decimal("0.05")
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A set of real numbers between ``low`` and ``high`` (None is unbounded), each end open or closed."""
+
+    low: Decimal | None
+    high: Decimal | None
+    low_open: bool = False
+    high_open: bool = False
+
+    def __post_init__(self) -> None:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"empty interval: {self.low} > {self.high}")
+
+    @property
+    def exact(self) -> bool:
+        return self.low is not None and self.low == self.high and not (self.low_open or self.high_open)
+
+    def intersects(self, other: Interval) -> bool:
+        """True when some number lies in both intervals."""
+        return not (self._below(other) or other._below(self))
+
+    def _below(self, other: Interval) -> bool:
+        """True when every number of self is smaller than every number of other."""
+        if self.high is None or other.low is None:
+            return False
+        if self.high < other.low:
+            return True
+        return self.high == other.low and (self.high_open or other.low_open)
+
+    def entirely_below(self, other: Interval) -> bool:
+        return self._below(other)
+
+    def __contains__(self, value: Decimal) -> bool:
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            return False
+        return not (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
+
+    def __str__(self) -> str:
+        low = "-inf" if self.low is None else _fmt(self.low)
+        high = "inf" if self.high is None else _fmt(self.high)
+        left = "(" if self.low_open or self.low is None else "["
+        right = ")" if self.high_open or self.high is None else "]"
+        return f"{left}{low}, {high}{right}"
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def interval_of(value: Decimal, qualifier: str, tolerance: Decimal | None = None) -> Interval:
+    """The interval of true values that a figure stated with ``qualifier`` admits."""
+    t = DEFAULT_TOLERANCE if tolerance is None else tolerance
+    zero = Decimal(0)
+    if qualifier == "exact":
+        return Interval(value, value)
+    if qualifier == "more_than":
+        return Interval(value, None, low_open=True)
+    if qualifier == "at_least":
+        return Interval(value, None)
+    if qualifier == "up_to":
+        return Interval(min(zero, value), value)
+    if qualifier == "less_than":
+        return Interval(min(zero, value), value, high_open=True)
+    spread = abs(value) * t
+    if qualifier == "about":
+        return Interval(value - spread, value + spread)
+    if qualifier == "nearly":
+        # "nearly 50" is a little short of 50.
+        return Interval(value - spread, value, high_open=True)
+    raise ValueError(f"unknown qualifier {qualifier!r}")
