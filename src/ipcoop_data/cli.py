@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (default: stdout)")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
+    v.add_argument(
+        "--baseline",
+        metavar="FILE",
+        type=Path,
+        help="known findings (a JSON report of an earlier run, or one fingerprint a line): only new ones fail",
+    )
 
     e = sub.add_parser("export", help="write the dataset as JSON (more formats to come), with its findings")
     e.add_argument("format", choices=("json", "all"))
@@ -82,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stats(args)
         if args.command == "discrepancies":
             return _discrepancies(args)
-    except DatasetNotFoundError as exc:
+    except (DatasetNotFoundError, BaselineError) as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -104,8 +110,9 @@ def _validate(args: argparse.Namespace) -> int:
     from .checks import validate
     from .render import render
 
+    baseline = read_baseline(args.baseline) if args.baseline else set()
     dataset = load(args.dataset, errors="collect")
-    report = validate(dataset, sources_dir=args.sources_dir)
+    report = validate(dataset, sources_dir=args.sources_dir, baseline=baseline)
     text = render(report, args.format)
     if args.output:
         from .atomic import write_text
@@ -115,6 +122,26 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code(strict=args.strict)
+
+
+class BaselineError(Exception):
+    pass
+
+
+def read_baseline(path: Path) -> set[str]:
+    """Fingerprints from a JSON report (``--format json``) or a text file of one per line."""
+    import json
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc}") from None
+    if text.lstrip().startswith("{"):
+        try:
+            return {f["fingerprint"] for f in json.loads(text)["findings"]}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BaselineError(f"{path}: not a JSON report of 'ipcoop validate --format json' ({exc})") from None
+    return {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
 
 
 def _export(args: argparse.Namespace) -> int:

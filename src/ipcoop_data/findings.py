@@ -70,6 +70,8 @@ class Report:
     checks: list[str] = field(default_factory=list)
     #: What a reader should know about the run itself (e.g. whether quotes were checked).
     notes: list[str] = field(default_factory=list)
+    #: Fingerprints of known findings (``--baseline``): reported, but they do not fail the run.
+    baseline: set[str] = field(default_factory=set)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
@@ -85,6 +87,10 @@ class Report:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def new(self) -> list[Finding]:
+        """Findings not in the baseline."""
+        return [f for f in self.findings if f.fingerprint not in self.baseline]
 
     @property
     def errors(self) -> list[Finding]:
@@ -105,7 +111,8 @@ class Report:
         """0: clean; 1: errors (or warnings with ``strict``); 2: some input could not be read."""
         if self.unreadable:
             return 2
-        if self.count("error") or (strict and self.count("warning")):
+        new = self.new()
+        if any(f.severity == "error" for f in new) or (strict and any(f.severity == "warning" for f in new)):
             return 1
         return 0
 
@@ -116,9 +123,12 @@ class Report:
         def plural(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
 
-        status = "FAILED" if self.count("error") else "OK"
+        failing = any(f.severity == "error" for f in self.new())
+        status = "FAILED" if failing else "OK"
+        known = len(self.findings) - len(self.new())
+        baseline = f"; {known} known from the baseline" if self.baseline else ""
         return (
             f"{status}: {plural(self.count('error'), 'error')}, {plural(self.count('warning'), 'warning')}, "
             f"{self.count('info')} info in {plural(self.files, 'file')} "
-            f"({plural(self.records, 'record')}, {len(self.checks)} check families)"
+            f"({plural(self.records, 'record')}, {len(self.checks)} check families){baseline}"
         )

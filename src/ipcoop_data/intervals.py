@@ -23,8 +23,9 @@ class Interval:
     high_open: bool = False
 
     def __post_init__(self) -> None:
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"empty interval: {self.low} > {self.high}")
+        low, high = self.low, self.high
+        if low is not None and high is not None and (low > high or (low == high and (self.low_open or self.high_open))):
+            raise ValueError(f"empty interval: {self}")
 
     @property
     def exact(self) -> bool:
@@ -73,14 +74,18 @@ def interval_of(value: Decimal, qualifier: str, tolerance: Decimal | None = None
         return Interval(value, None, low_open=True)
     if qualifier == "at_least":
         return Interval(value, None)
+    # "up to 30" of a positive quantity starts at 0; a bound at or below 0 leaves the floor open.
+    floor = zero if value > zero else None
     if qualifier == "up_to":
-        return Interval(min(zero, value), value)
+        return Interval(floor, value)
     if qualifier == "less_than":
-        return Interval(min(zero, value), value, high_open=True)
+        return Interval(floor, value, high_open=True)
     spread = abs(value) * t
     if qualifier == "about":
         return Interval(value - spread, value + spread)
     if qualifier == "nearly":
-        # "nearly 50" is a little short of 50.
+        # "nearly 50" is a little short of 50 (with no tolerance, or of 0, it can only be the value).
+        if spread == zero:
+            return Interval(value, value)
         return Interval(value - spread, value, high_open=True)
     raise ValueError(f"unknown qualifier {qualifier!r}")

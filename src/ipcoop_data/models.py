@@ -380,7 +380,9 @@ class Ruling(Record):
 
     id: Id
     observations: list[Id] = Field(default_factory=list, description="Observations the ruling settles")
-    finding: str | None = Field(default=None, description="Fingerprint or code of the finding it settles")
+    finding: str | None = Field(
+        default=None, description="Fingerprint of the finding it settles (see `ipcoop validate --format json`)"
+    )
     decision: Decision
     prefer: Id | None = Field(default=None, description="With decision 'prefer': the observation to use")
     reason: Text

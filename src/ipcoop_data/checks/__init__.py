@@ -7,11 +7,12 @@ collects one Report.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
-from . import consistency, dates, frames, integrity, provenance, schema
+from . import consistency, dates, frames, integrity, provenance, schema, series
 from .context import Context
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -22,6 +23,7 @@ FAMILIES: dict[str, Check] = {
     "integrity": integrity.check,
     "dates": dates.check,
     "provenance": provenance.check,
+    "series": series.check,
     "consistency": consistency.check,
     "frames": frames.check,
 }
@@ -32,6 +34,7 @@ def validate(
     *,
     sources_dir: str | Path | None = None,
     families: Iterable[str] | None = None,
+    baseline: Iterable[str] = (),
 ) -> Report:
     """Run the check families over ``dataset`` and return their findings in one Report."""
     ctx = Context(dataset, Path(sources_dir) if sources_dir is not None else None)
@@ -47,6 +50,8 @@ def validate(
     )
     for name in chosen:
         report.extend(FAMILIES[name](ctx))
+    _apply_finding_rulings(ctx, report)
+    report.baseline = set(baseline)
     if "provenance" in chosen:
         if ctx.sources_dir is None:
             report.notes.append("quotes were not checked against the source texts (pass --sources-dir DIR)")
@@ -57,3 +62,36 @@ def validate(
 
 
 __all__ = ["FAMILIES", "Context", "validate"]
+
+
+def _apply_finding_rulings(ctx: Context, report: Report) -> None:
+    """A ruling that names a finding's fingerprint settles it: the finding stays, as info."""
+    rulings = {r.finding: r for r in ctx.dataset.rulings if r.finding}
+    if not rulings:
+        return
+    matched: set[str] = set()
+    settled = []
+    for finding in report.findings:
+        ruling = rulings.get(finding.fingerprint)
+        if ruling is not None and finding.code != "stale-ruling":
+            matched.add(finding.fingerprint)
+            finding = replace(
+                finding,
+                severity="info",
+                message=f"{finding.message} (settled by ruling {ruling.id}: {ruling.decision})",
+                key=finding.key or finding.message,
+            )
+        settled.append(finding)
+    report.findings = settled
+    for fingerprint, ruling in rulings.items():
+        if fingerprint not in matched:
+            report.findings.append(
+                ctx.finding(
+                    "stale-ruling",
+                    "warning",
+                    f"ruling {ruling.id} settles finding {fingerprint}, which no longer occurs: remove or update it",
+                    ruling,
+                    "ruling",
+                    ("finding",),
+                )
+            )
