@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
-from . import consistency, dates, frames, integrity, provenance, schema, series
+from . import consistency, dates, frames, identity, integrity, provenance, schema, series
 from .context import Context
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -23,6 +23,7 @@ FAMILIES: dict[str, Check] = {
     "integrity": integrity.check,
     "dates": dates.check,
     "provenance": provenance.check,
+    "identity": identity.check,
     "series": series.check,
     "consistency": consistency.check,
     "frames": frames.check,

@@ -1,0 +1,85 @@
+"""Identity over time: organization names and personal titles valid at the event's date."""
+
+from __future__ import annotations
+
+from ipcoop_data import load
+from ipcoop_data.checks import validate
+
+from .conftest import MakeDataset
+
+CITE = '[{source: report-2017, quote: "the office signed 52 new agreements"}]'
+ORGS = f"""\
+- id: cnipa
+  kind: national_office
+  country: CN
+  names:
+    - {{name: State Intellectual Property Office, abbreviation: SIPO, end: "2018", citations: {CITE}}}
+    - {{name: China National Intellectual Property Administration, abbreviation: CNIPA, start: "2018",
+       citations: {CITE}}}
+- id: wipo
+  kind: igo
+  st3: WO
+  names: [{{name: World Intellectual Property Organization, abbreviation: WIPO, citations: {CITE}}}]
+"""
+PEOPLE = f"""\
+- id: jane-doe
+  name: Jane Doe
+  roles:
+    - {{title: Director General, organization: wipo, as_of: "2017", citations: {CITE}}}
+"""
+
+
+def event(date: str, extra: str) -> str:
+    return f'- id: e\n  title: E\n  kind: meeting\n  date: "{date}"\n{extra}  citations: {CITE}\n'
+
+
+def codes(make_dataset: MakeDataset, events: str, people: str = PEOPLE) -> list[tuple[str, str]]:
+    files = {"organizations.yaml": ORGS, "people.yaml": people, "events/2017.yaml": events}
+    report = validate(load(make_dataset(files), errors="collect"), families=["identity"])
+    return sorted((f.code, f.severity) for f in report.findings)
+
+
+def test_a_name_valid_at_the_date_is_clean(make_dataset: MakeDataset) -> None:
+    assert codes(make_dataset, event("2017-05", "  parties: [{id: cnipa, name: SIPO}]\n")) == []
+
+
+def test_a_name_not_yet_in_use_is_an_error(make_dataset: MakeDataset) -> None:
+    found = codes(make_dataset, event("2015", "  parties: [{id: cnipa, name: CNIPA}]\n"))
+    assert found == [("name-not-valid-at-date", "error")]
+
+
+def test_a_name_no_longer_in_use_is_an_error(make_dataset: MakeDataset) -> None:
+    found = codes(
+        make_dataset, event("2022-03", "  parties: [{id: cnipa, name: State Intellectual Property Office}]\n")
+    )
+    assert found == [("name-not-valid-at-date", "error")]
+
+
+def test_the_renaming_year_admits_both_names(make_dataset: MakeDataset) -> None:
+    assert codes(make_dataset, event("2018", "  parties: [{id: cnipa, name: SIPO}]\n")) == []
+
+
+def test_a_title_held_at_the_date_matches_with_the_organization_added(make_dataset: MakeDataset) -> None:
+    people = "  people: [{person: jane-doe, title: Director General of the World Intellectual Property Organization}]\n"
+    assert codes(make_dataset, event("2017-05", people)) == []
+    assert codes(make_dataset, event("2017-05", "  people: [{person: jane-doe, title: WIPO Director General}]\n")) == []
+
+
+def test_a_title_not_held_is_a_warning(make_dataset: MakeDataset) -> None:
+    people = "  people: [{person: jane-doe, title: Deputy Director General}]\n"
+    assert codes(make_dataset, event("2017-05", people)) == [("title-mismatch", "warning")]
+
+
+def test_two_titles_for_one_post_on_one_date_are_a_warning(make_dataset: MakeDataset) -> None:
+    people = (
+        PEOPLE + f'    - {{title: Chief of the Organization, organization: wipo, as_of: "2017", citations: {CITE}}}\n'
+    )
+    assert codes(make_dataset, event("2017-05", ""), people) == [("conflicting-titles", "warning")]
+
+
+def test_bundled_dataset_ge_shu_titles_are_found_and_ruled() -> None:
+    report = validate(load(), families=["identity"])
+    [finding] = [f for f in report.findings if f.code == "conflicting-titles"]
+    assert finding.record_id == "ge-shu"
+    assert finding.severity == "info"
+    assert "settled by ruling ge-shu-patent-office-title" in finding.message
