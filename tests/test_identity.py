@@ -83,3 +83,31 @@ def test_bundled_dataset_ge_shu_titles_are_found_and_ruled() -> None:
     assert finding.record_id == "ge-shu"
     assert finding.severity == "info"
     assert "settled by ruling ge-shu-patent-office-title" in finding.message
+
+
+def duplicate_codes(make_dataset: MakeDataset, events: str) -> list[str]:
+    files = {"organizations.yaml": ORGS, "events/2017.yaml": events}
+    return [f.code for f in validate(load(make_dataset(files), errors="collect"), families=["duplicates"]).findings]
+
+
+def named_event(eid: str, date: str, extra: str = "") -> str:
+    return f'- id: {eid}\n  title: E\n  kind: meeting\n  date: "{date}"\n{extra}  citations: {CITE}\n'
+
+
+def test_two_records_of_one_meeting_are_suspected_duplicates(make_dataset: MakeDataset) -> None:
+    events = named_event("a", "2017-05", "  parties: [cnipa, wipo]\n") + named_event(
+        "b", "2017-05-20", "  parties: [wipo, cnipa]\n"
+    )
+    assert duplicate_codes(make_dataset, events) == ["possible-duplicate"]
+
+
+def test_meetings_of_different_series_or_months_are_not_suspects(make_dataset: MakeDataset) -> None:
+    series = "  parties: [wipo]\n  series: {}\n"
+    same_week = named_event("a", "2017-05", series.format("heads")) + named_event(
+        "b", "2017-05", series.format("deputies")
+    )
+    other_month = named_event("a", "2017-05", "  parties: [wipo]\n") + named_event(
+        "b", "2017-06", "  parties: [wipo]\n"
+    )
+    assert duplicate_codes(make_dataset, same_week) == []
+    assert duplicate_codes(make_dataset, other_month) == []

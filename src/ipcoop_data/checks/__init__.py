@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
-from . import consistency, dates, frames, identity, integrity, provenance, schema, series
+from . import consistency, dates, duplicates, frames, identity, integrity, provenance, schema, series
 from .context import Context
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -26,6 +26,7 @@ FAMILIES: dict[str, Check] = {
     "identity": identity.check,
     "series": series.check,
     "consistency": consistency.check,
+    "duplicates": duplicates.check,
     "frames": frames.check,
 }
 
