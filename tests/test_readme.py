@@ -17,3 +17,12 @@ def test_data_dictionary_lists_every_field() -> None:
         assert model.__name__ in sections, f"no section for {model.__name__}"
         documented = set(re.findall(r"^\| `(\w+)`", sections[model.__name__], flags=re.M))
         assert set(model.model_fields) <= documented, (model.__name__, set(model.model_fields) - documented)
+
+
+def test_readme_counts_match_the_bundled_dataset() -> None:
+    from ipcoop_data import load
+    from ipcoop_data.stats import stats_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("What it holds today (`ipcoop stats`):\n\n```\n", 1)[1].split("```", 1)[0]
+    assert shown == stats_table(load()), "update the README's 'What it holds today' block from `ipcoop stats`"
