@@ -25,8 +25,8 @@ def test_bundled_dataset_loads_from_the_source_tree() -> None:
 def test_bundled_dataset_validates_clean_with_quotes_checked(seeds: Path) -> None:
     report = validate(ipcoop_data.load(), sources_dir=seeds)
     assert report.count("error") == 0, "\n".join(f"{f.location()} {f.code} {f.message}" for f in report.errors)
-    families = ["schema", "integrity", "dates", "provenance", "identity", "series", "consistency", "duplicates"]
-    assert report.checks == [*families, "frames"]
+    families = ["schema", "integrity", "dates", "provenance", "identity", "series", "consistency", "relations"]
+    assert report.checks == [*families, "duplicates", "frames"]
 
 
 def test_every_source_text_is_found(seeds: Path) -> None:

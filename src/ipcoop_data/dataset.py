@@ -15,6 +15,7 @@ from .models import (
     Organization,
     Person,
     Record,
+    Relation,
     Ruling,
     Series,
     Source,
@@ -34,6 +35,7 @@ TABLES: dict[str, str] = {
     "event": "events",
     "observation": "observations",
     "ruling": "rulings",
+    "relation": "relations",
 }
 
 
@@ -48,6 +50,7 @@ class Dataset:
     events: list[Event] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
     rulings: list[Ruling] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
     records_read: int = 0

@@ -89,3 +89,18 @@ def interval_of(value: Decimal, qualifier: str, tolerance: Decimal | None = None
             return Interval(value, value)
         return Interval(value - spread, value, high_open=True)
     raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a + b
+
+
+def add(a: Interval, b: Interval) -> Interval:
+    """The interval of x + y for x in a and y in b."""
+    return Interval(_add(a.low, b.low), _add(a.high, b.high), a.low_open or b.low_open, a.high_open or b.high_open)
+
+
+def subtract(a: Interval, b: Interval) -> Interval:
+    """The interval of x - y for x in a and y in b."""
+    negated = Interval(None if b.high is None else -b.high, None if b.low is None else -b.low, b.high_open, b.low_open)
+    return add(a, negated)

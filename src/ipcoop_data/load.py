@@ -26,6 +26,7 @@ LAYOUT: tuple[tuple[str, str], ...] = (
     ("event", "events/*.yaml"),
     ("observation", "observations/*.yaml"),
     ("ruling", "rulings.yaml"),
+    ("relation", "relations.yaml"),
 )
 
 

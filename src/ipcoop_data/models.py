@@ -397,6 +397,44 @@ class Ruling(Record):
         return self
 
 
+class Relation(Record):
+    """Arithmetic that must hold between figures, declared by the curator and checked.
+
+    - ``part_of``: the ``parts`` together are no larger than the ``whole``;
+    - ``difference``: the ``change`` equals ``after`` minus ``before`` (``before`` minus ``after``
+      with ``decrease: true``, as for a rank that "rose 23 places" from 35th to 12th);
+    - ``duration``: the ``duration`` figure equals the span of the event ``of_event`` (or of the
+      period of the observation ``of_observation``).
+    """
+
+    id: Id
+    kind: Literal["part_of", "difference", "duration"]
+    parts: list[Id] = Field(default_factory=list, description="part_of: observations that are parts")
+    whole: Id | None = Field(default=None, description="part_of: the observation of the whole")
+    change: Id | None = Field(default=None, description="difference: the observation stating the change")
+    before: Id | None = Field(default=None, description="difference: the earlier value")
+    after: Id | None = Field(default=None, description="difference: the later value")
+    decrease: bool = Field(default=False, description="difference: the change is before minus after")
+    duration: Id | None = Field(default=None, description="duration: the observation stating the duration")
+    of_event: Id | None = Field(default=None, description="duration: the event whose span it is")
+    of_observation: Id | None = Field(default=None, description="duration: the observation whose period it is")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> Relation:
+        needed = {
+            "part_of": ("parts", "whole"),
+            "difference": ("change", "before", "after"),
+            "duration": ("duration",),
+        }[self.kind]
+        missing = [name for name in needed if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"a {self.kind} relation needs {', '.join(missing)}")
+        if self.kind == "duration" and (self.of_event is None) == (self.of_observation is None):
+            raise ValueError("a duration relation needs one of 'of_event' or 'of_observation'")
+        return self
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "source": Source,
     "organization": Organization,
@@ -406,4 +444,5 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "event": Event,
     "observation": Observation,
     "ruling": Ruling,
+    "relation": Relation,
 }

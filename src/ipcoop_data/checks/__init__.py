@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
-from . import consistency, dates, duplicates, frames, identity, integrity, provenance, schema, series
+from . import consistency, dates, duplicates, frames, identity, integrity, provenance, relations, schema, series
 from .context import Context
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -26,6 +26,7 @@ FAMILIES: dict[str, Check] = {
     "identity": identity.check,
     "series": series.check,
     "consistency": consistency.check,
+    "relations": relations.check,
     "duplicates": duplicates.check,
     "frames": frames.check,
 }
@@ -52,7 +53,8 @@ def validate(
     )
     for name in chosen:
         report.extend(FAMILIES[name](ctx))
-    _apply_finding_rulings(ctx, report)
+    # A ruling's finding may come from a family that did not run: only a full run can call it stale.
+    _apply_finding_rulings(ctx, report, report_stale=set(chosen) == set(FAMILIES))
     report.baseline = set(baseline)
     if "provenance" in chosen:
         if ctx.sources_dir is None:
@@ -66,7 +68,7 @@ def validate(
 __all__ = ["FAMILIES", "Context", "validate"]
 
 
-def _apply_finding_rulings(ctx: Context, report: Report) -> None:
+def _apply_finding_rulings(ctx: Context, report: Report, report_stale: bool) -> None:
     """A ruling that names a finding's fingerprint settles it: the finding stays, as info."""
     rulings = {r.finding: r for r in ctx.dataset.rulings if r.finding}
     if not rulings:
@@ -85,6 +87,8 @@ def _apply_finding_rulings(ctx: Context, report: Report) -> None:
             )
         settled.append(finding)
     report.findings = settled
+    if not report_stale:
+        return
     for fingerprint, ruling in rulings.items():
         if fingerprint not in matched:
             report.findings.append(

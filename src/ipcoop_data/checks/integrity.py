@@ -14,6 +14,7 @@ from .context import Context
 def check(ctx: Context) -> Iterable[Finding]:
     yield from _unique_ids(ctx)
     yield from _references(ctx)
+    yield from _relation_references(ctx)
     yield from _ordinals(ctx)
     yield from _files(ctx)
 
@@ -114,6 +115,38 @@ def _references(ctx: Context) -> Iterator[Finding]:
                 ruling,
                 "ruling",
                 ("prefer",),
+            )
+
+
+def _relation_references(ctx: Context) -> Iterator[Finding]:
+    d = ctx.dataset
+    for relation in d.relations:
+        refs: list[tuple[tuple[str | int, ...], str]] = [(("parts", i), p) for i, p in enumerate(relation.parts)]
+        for name in ("whole", "change", "before", "after", "duration", "of_observation"):
+            value = getattr(relation, name)
+            if value:
+                refs.append(((name,), value))
+        for path, ref in refs:
+            if d.observation(ref) is None:
+                yield ctx.finding(
+                    "dangling-reference",
+                    "error",
+                    f"relation {relation.id}: {'.'.join(map(str, path))} refers to observation {ref!r}, "
+                    "which is not defined",
+                    relation,
+                    "relation",
+                    path,
+                    key=f"{path}={ref}",
+                )
+        if relation.of_event and d.event(relation.of_event) is None:
+            yield ctx.finding(
+                "dangling-reference",
+                "error",
+                f"relation {relation.id}: of_event refers to event {relation.of_event!r}, which is not defined",
+                relation,
+                "relation",
+                ("of_event",),
+                key=f"of_event={relation.of_event}",
             )
 
 

@@ -1,0 +1,149 @@
+"""Relations family: arithmetic declared between figures (relations.yaml), shown when it fails.
+
+A part larger than its whole is an error: somebody recorded a figure wrong. A stated change or
+duration that does not match the stated values is a warning: sources do round and approximate,
+and a curator should look, then rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import reduce
+
+from ..dates import PartialDate
+from ..findings import Finding
+from ..intervals import Interval, add, interval_of, subtract
+from ..models import Observation, Relation
+from .context import Context
+
+#: Days in a unit, for comparing a stated duration with a span of dates.
+_DAYS = {"days": Decimal(1), "months": Decimal("30.436875"), "years": Decimal("365.2425")}
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    for relation in ctx.dataset.relations:
+        if relation.kind == "part_of":
+            yield from _part_of(ctx, relation)
+        elif relation.kind == "difference":
+            yield from _difference(ctx, relation)
+        else:
+            yield from _duration(ctx, relation)
+
+
+def _interval(ctx: Context, obs: Observation) -> Interval:
+    metric = ctx.dataset.metric(obs.metric)
+    return interval_of(obs.value, obs.qualifier, metric.tolerance if metric else None)
+
+
+def _observations(ctx: Context, ids: list[str]) -> list[Observation] | None:
+    found = [ctx.dataset.observation(i) for i in ids]
+    return None if any(o is None for o in found) else [o for o in found if o is not None]
+
+
+def _at_least_zero(interval: Interval) -> Interval:
+    # A part is never negative, so an open floor ("up to", "less than") starts at zero.
+    return interval if interval.low is not None else Interval(Decimal(0), interval.high, False, interval.high_open)
+
+
+def _part_of(ctx: Context, relation: Relation) -> Iterator[Finding]:
+    assert relation.whole is not None
+    observations = _observations(ctx, [*relation.parts, relation.whole])
+    if observations is None:
+        return  # the integrity check reports the dangling reference
+    *parts, whole = observations
+    total = reduce(add, (_at_least_zero(_interval(ctx, p)) for p in parts))
+    whole_interval = _interval(ctx, whole)
+    if whole_interval.entirely_below(total):
+        printed = " + ".join(p.as_reported for p in parts)
+        yield ctx.finding(
+            "relation-part-exceeds-whole",
+            "error",
+            f"relation {relation.id}: the parts ({printed}, together {total}) exceed the whole "
+            f"{whole.as_reported!r} ({whole_interval})",
+            relation,
+            "relation",
+        )
+
+
+def _difference(ctx: Context, relation: Relation) -> Iterator[Finding]:
+    assert relation.change and relation.before and relation.after
+    observations = _observations(ctx, [relation.change, relation.before, relation.after])
+    if observations is None:
+        return
+    change, before, after = observations
+    b, a = _interval(ctx, before), _interval(ctx, after)
+    expected = subtract(b, a) if relation.decrease else subtract(a, b)
+    stated = _interval(ctx, change)
+    if not expected.intersects(stated):
+        formula = (
+            f"{before.as_reported} - {after.as_reported}"
+            if relation.decrease
+            else f"{after.as_reported} - {before.as_reported}"
+        )
+        yield ctx.finding(
+            "relation-difference",
+            "warning",
+            f"relation {relation.id}: {formula} is {expected}, but the change is stated as "
+            f"{change.as_reported!r} ({stated})",
+            relation,
+            "relation",
+        )
+
+
+def _span(start: PartialDate, end: PartialDate) -> tuple[int, int]:
+    """Shortest and longest number of days a span between two partial dates may cover."""
+    shortest = (end.lower - start.upper).days + 1
+    longest = (end.upper - start.lower).days + 1
+    return max(shortest, 0), longest
+
+
+def _duration(ctx: Context, relation: Relation) -> Iterator[Finding]:
+    assert relation.duration is not None
+    duration = ctx.dataset.observation(relation.duration)
+    metric = ctx.dataset.metric(duration.metric) if duration else None
+    if duration is None or metric is None:
+        return
+    if metric.unit not in _DAYS:
+        yield ctx.finding(
+            "relation-invalid",
+            "error",
+            f"relation {relation.id}: {duration.id} is in {metric.unit}, not days, months or years",
+            relation,
+            "relation",
+            ("duration",),
+        )
+        return
+    if relation.of_event:
+        event = ctx.dataset.event(relation.of_event)
+        if event is None:
+            return
+        when, what = event.date, f"event {event.id}"
+    else:
+        other = ctx.dataset.observation(relation.of_observation or "")
+        if other is None:
+            return
+        when, what = other.when, f"the period of {other.id}"
+    start = PartialDate(when.start)
+    end = PartialDate(when.end)
+    shortest, longest = _span(start, end)
+    unit_days = _DAYS[metric.unit]
+    stated = _interval(ctx, duration)
+    # A duration stated in whole units is rounded: "18 months" covers 17.5 to 18.5 months.
+    half = Decimal("0.5") if duration.qualifier == "exact" else Decimal(0)
+    low = (stated.low - half) * unit_days if stated.low is not None else None
+    high = (stated.high + half) * unit_days if stated.high is not None else None
+    stated_days = Interval(low, high, stated.low_open, stated.high_open)
+    if not stated_days.intersects(Interval(Decimal(shortest), Decimal(longest))):
+
+        def in_units(days: int) -> str:
+            return format((Decimal(days) / unit_days).quantize(Decimal("0.1")), "f")
+
+        yield ctx.finding(
+            "relation-duration",
+            "warning",
+            f"relation {relation.id}: {duration.as_reported!r} does not fit {what} ({when}), which spans "
+            f"{in_units(shortest)} to {in_units(longest)} {metric.unit}",
+            relation,
+            "relation",
+        )
