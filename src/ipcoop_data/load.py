@@ -60,16 +60,12 @@ def bundled_dataset_path() -> Path:
     )
 
 
-def display_path(path: Path) -> str:
-    """A path as findings show it: relative to the working directory when inside it."""
+def _relpath(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when inside it, else absolute."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
-
-
-def _relpath(path: Path) -> str:
-    rel = display_path(path)
     return str(path) if rel.startswith("..") else rel
 
 

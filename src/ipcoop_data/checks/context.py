@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Severity
-from ..models import Record
+from ..models import Citation, Record
 from ..origin import FieldPath
 
 
@@ -39,3 +40,21 @@ class Context:
             record_type=record_type,
             key=key,
         )
+
+    def citations(self) -> Iterator[tuple[str, Record, FieldPath, Citation]]:
+        """Every citation in the dataset: (record type, record, path of the citation, citation).
+
+        Covers the citations of records and those nested in organization names and people's roles.
+        """
+        d = self.dataset
+        for record_type, record in d.records():
+            for i, c in enumerate(getattr(record, "citations", ())):
+                yield record_type, record, ("citations", i), c
+        for org in d.organizations:
+            for n, name in enumerate(org.names):
+                for i, c in enumerate(name.citations):
+                    yield "organization", org, ("names", n, "citations", i), c
+        for person in d.people:
+            for r, role in enumerate(person.roles):
+                for i, c in enumerate(role.citations):
+                    yield "person", person, ("roles", r, "citations", i), c

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 
 from ..findings import Finding
-from ..models import Citation, Record
+from ..models import Record
 from ..origin import FieldPath
 from .context import Context
 
@@ -48,11 +48,6 @@ def _unique_ids(ctx: Context) -> Iterator[Finding]:
                 first[rid] = record
 
 
-def _citations(record: Record, base: FieldPath = ()) -> Iterator[tuple[FieldPath, Citation]]:
-    for index, citation in enumerate(getattr(record, "citations", ())):
-        yield (*base, "citations", index), citation
-
-
 def _references(ctx: Context) -> Iterator[Finding]:
     d = ctx.dataset
 
@@ -68,23 +63,14 @@ def _references(ctx: Context) -> Iterator[Finding]:
             key=f"{'.'.join(map(str, path))}={ref}",
         )
 
-    def check_citations(
-        record: Record, record_type: str, paths: Iterable[tuple[FieldPath, Citation]]
-    ) -> Iterator[Finding]:
-        for path, citation in paths:
-            if d.source(citation.source) is None:
-                yield missing("source", citation.source, record, record_type, (*path, "source"))
-
-    for rt, record in d.records():
-        yield from check_citations(record, rt, _citations(record))
+    for rt, record, path, citation in ctx.citations():
+        if d.source(citation.source) is None:
+            yield missing("source", citation.source, record, rt, (*path, "source"))
     for org in d.organizations:
-        for i, name in enumerate(org.names):
-            yield from check_citations(org, "organization", _citations(name, ("names", i)))
         if org.parent and d.organization(org.parent) is None:
             yield missing("organization", org.parent, org, "organization", ("parent",))
     for person in d.people:
         for i, role in enumerate(person.roles):
-            yield from check_citations(person, "person", _citations(role, ("roles", i)))
             if role.organization and d.organization(role.organization) is None:
                 yield missing("organization", role.organization, person, "person", ("roles", i, "organization"))
     for series in d.series:

@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
-from ..models import Citation, Observation, Record
-from ..origin import FieldPath
+from ..models import Observation
 from ..printed import normalize, numbers, qualifier_of
 from .context import Context
 
@@ -28,21 +27,6 @@ def check(ctx: Context) -> Iterable[Finding]:
     yield from _values_in_quotes(ctx)
     if ctx.sources_dir is not None:
         yield from _quotes_in_sources(ctx)
-
-
-def _all_citations(ctx: Context) -> Iterator[tuple[str, Record, FieldPath, Citation]]:
-    d = ctx.dataset
-    for record_type, record in d.records():
-        for i, c in enumerate(getattr(record, "citations", ())):
-            yield record_type, record, ("citations", i), c
-    for org in d.organizations:
-        for n, name in enumerate(org.names):
-            for i, c in enumerate(name.citations):
-                yield "organization", org, ("names", n, "citations", i), c
-    for person in d.people:
-        for r, role in enumerate(person.roles):
-            for i, c in enumerate(role.citations):
-                yield "person", person, ("roles", r, "citations", i), c
 
 
 def _cited(ctx: Context) -> Iterator[Finding]:
@@ -84,7 +68,7 @@ def _cited(ctx: Context) -> Iterator[Finding]:
 
 
 def _quote_lengths(ctx: Context) -> Iterator[Finding]:
-    for record_type, record, path, citation in _all_citations(ctx):
+    for record_type, record, path, citation in ctx.citations():
         if len(citation.quote) > MAX_QUOTE:
             yield ctx.finding(
                 "quote-too-long",
@@ -199,7 +183,7 @@ def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
                 "source",
                 ("text",),
             )
-    for record_type, record, path, citation in _all_citations(ctx):
+    for record_type, record, path, citation in ctx.citations():
         text = _source_text(ctx, citation.source)
         if text is None:
             continue
