@@ -52,3 +52,14 @@ def test_failed_export_leaves_the_previous_file(tmp_path: Path, monkeypatch: pyt
         to_json(ipcoop_data.load(), target)
     assert target.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["d.json"]
+
+
+def test_lookups_see_records_added_after_a_lookup() -> None:
+    from ipcoop_data import Dataset
+
+    dataset = ipcoop_data.load()
+    source = dataset.sources[0]
+    fresh = Dataset()
+    assert fresh.source(source.id) is None
+    fresh.add("source", source)
+    assert fresh.source(source.id) is source

@@ -46,8 +46,9 @@ class Comparison:
         return self.ruling is not None
 
 
-def _interval(obs: Observation, metric: Metric) -> Interval:
-    return interval_of(obs.value, obs.qualifier, metric.tolerance)
+def observation_interval(obs: Observation, metric: Metric | None) -> Interval:
+    """The true values an observation admits, with its metric's tolerance for about and nearly."""
+    return interval_of(obs.value, obs.qualifier, metric.tolerance if metric else None)
 
 
 def _same_period(a: Observation, b: Observation) -> bool:
@@ -62,7 +63,7 @@ def compare(metric: Metric, a: Observation, b: Observation) -> Comparison | None
         return None
     if b.when.before(a.when):
         a, b = b, a
-    ia, ib = _interval(a, metric), _interval(b, metric)
+    ia, ib = observation_interval(a, metric), observation_interval(b, metric)
     if ia == ib:
         return Comparison(metric, a, b, ia, ib, "agree", f"both state {ia}")
     if ia.intersects(ib):

@@ -57,6 +57,7 @@ class Dataset:
 
     def add(self, record_type: str, record: Record) -> None:
         getattr(self, TABLES[record_type]).append(record)
+        self.__dict__.pop("_indexes", None)  # lookups must see the new record
 
     def records(self) -> Iterator[tuple[str, Record]]:
         """Every record with its type name, in layout order."""

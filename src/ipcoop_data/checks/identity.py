@@ -76,9 +76,9 @@ def _party_names(ctx: Context, event: Event) -> Iterator[Finding]:
                 key=party.name,
             )
             continue
-        valid = {id(n) for n in org.name_at(event.date)}
-        if not any(id(org.names[s]) in valid for s in spans):
-            current = ", ".join(repr(n.abbreviation or n.name) for n in org.name_at(event.date)) or "unknown"
+        in_use = org.name_at(event.date)
+        if not any(any(org.names[s] is n for n in in_use) for s in spans):
+            current = ", ".join(repr(n.abbreviation or n.name) for n in in_use) or "unknown"
             yield ctx.finding(
                 "name-not-valid-at-date",
                 "error",

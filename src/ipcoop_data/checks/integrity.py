@@ -48,51 +48,53 @@ def _unique_ids(ctx: Context) -> Iterator[Finding]:
                 first[rid] = record
 
 
+def missing(ctx: Context, kind: str, ref: str, record: Record, record_type: str, path: FieldPath) -> Finding:
+    """A dangling-reference finding: ``path`` of ``record`` names a ``kind`` that does not exist."""
+    where = ".".join(map(str, path))
+    return ctx.finding(
+        "dangling-reference",
+        "error",
+        f"{record_type} {getattr(record, 'id', '')}: {where} refers to {kind} {ref!r}, which is not defined",
+        record,
+        record_type,
+        path,
+        key=f"{where}={ref}",
+    )
+
+
 def _references(ctx: Context) -> Iterator[Finding]:
     d = ctx.dataset
 
-    def missing(kind: str, ref: str, record: Record, record_type: str, path: FieldPath) -> Finding:
-        return ctx.finding(
-            "dangling-reference",
-            "error",
-            f"{record_type} {getattr(record, 'id', '')}: {'.'.join(map(str, path))} refers to {kind} "
-            f"{ref!r}, which is not defined",
-            record,
-            record_type,
-            path,
-            key=f"{'.'.join(map(str, path))}={ref}",
-        )
-
     for rt, record, path, citation in ctx.citations():
         if d.source(citation.source) is None:
-            yield missing("source", citation.source, record, rt, (*path, "source"))
+            yield missing(ctx, "source", citation.source, record, rt, (*path, "source"))
     for org in d.organizations:
         if org.parent and d.organization(org.parent) is None:
-            yield missing("organization", org.parent, org, "organization", ("parent",))
+            yield missing(ctx, "organization", org.parent, org, "organization", ("parent",))
     for person in d.people:
         for i, role in enumerate(person.roles):
             if role.organization and d.organization(role.organization) is None:
-                yield missing("organization", role.organization, person, "person", ("roles", i, "organization"))
+                yield missing(ctx, "organization", role.organization, person, "person", ("roles", i, "organization"))
     for series in d.series:
         for i, org_id in enumerate(series.organizers):
             if d.organization(org_id) is None:
-                yield missing("organization", org_id, series, "series", ("organizers", i))
+                yield missing(ctx, "organization", org_id, series, "series", ("organizers", i))
     for event in d.events:
         if event.series and d.series_by_id(event.series) is None:
-            yield missing("series", event.series, event, "event", ("series",))
+            yield missing(ctx, "series", event.series, event, "event", ("series",))
         for i, party in enumerate(event.parties):
             if d.organization(party.id) is None:
-                yield missing("organization", party.id, event, "event", ("parties", i))
+                yield missing(ctx, "organization", party.id, event, "event", ("parties", i))
         for i, participant in enumerate(event.people):
             if d.person(participant.person) is None:
-                yield missing("person", participant.person, event, "event", ("people", i, "person"))
+                yield missing(ctx, "person", participant.person, event, "event", ("people", i, "person"))
     for obs in d.observations:
         if d.metric(obs.metric) is None:
-            yield missing("metric", obs.metric, obs, "observation", ("metric",))
+            yield missing(ctx, "metric", obs.metric, obs, "observation", ("metric",))
     for ruling in d.rulings:
         for i, obs_id in enumerate(ruling.observations):
             if d.observation(obs_id) is None:
-                yield missing("observation", obs_id, ruling, "ruling", ("observations", i))
+                yield missing(ctx, "observation", obs_id, ruling, "ruling", ("observations", i))
         if ruling.prefer is not None and ruling.prefer not in ruling.observations:
             yield ctx.finding(
                 "dangling-reference",
@@ -107,33 +109,16 @@ def _references(ctx: Context) -> Iterator[Finding]:
 def _relation_references(ctx: Context) -> Iterator[Finding]:
     d = ctx.dataset
     for relation in d.relations:
-        refs: list[tuple[tuple[str | int, ...], str]] = [(("parts", i), p) for i, p in enumerate(relation.parts)]
+        refs: list[tuple[FieldPath, str]] = [(("parts", i), p) for i, p in enumerate(relation.parts)]
         for name in ("whole", "change", "before", "after", "duration", "of_observation"):
             value = getattr(relation, name)
             if value:
                 refs.append(((name,), value))
         for path, ref in refs:
             if d.observation(ref) is None:
-                yield ctx.finding(
-                    "dangling-reference",
-                    "error",
-                    f"relation {relation.id}: {'.'.join(map(str, path))} refers to observation {ref!r}, "
-                    "which is not defined",
-                    relation,
-                    "relation",
-                    path,
-                    key=f"{path}={ref}",
-                )
+                yield missing(ctx, "observation", ref, relation, "relation", path)
         if relation.of_event and d.event(relation.of_event) is None:
-            yield ctx.finding(
-                "dangling-reference",
-                "error",
-                f"relation {relation.id}: of_event refers to event {relation.of_event!r}, which is not defined",
-                relation,
-                "relation",
-                ("of_event",),
-                key=f"of_event={relation.of_event}",
-            )
+            yield missing(ctx, "event", relation.of_event, relation, "relation", ("of_event",))
 
 
 def _ordinals(ctx: Context) -> Iterator[Finding]:

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import reduce
 
+from ..consistency import observation_interval
 from ..dates import PartialDate
 from ..findings import Finding
-from ..intervals import Interval, add, interval_of, subtract
+from ..intervals import Interval, add, subtract
 from ..models import Observation, Relation
 from .context import Context
 
@@ -32,8 +33,7 @@ def check(ctx: Context) -> Iterable[Finding]:
 
 
 def _interval(ctx: Context, obs: Observation) -> Interval:
-    metric = ctx.dataset.metric(obs.metric)
-    return interval_of(obs.value, obs.qualifier, metric.tolerance if metric else None)
+    return observation_interval(obs, ctx.dataset.metric(obs.metric))
 
 
 def _observations(ctx: Context, ids: list[str]) -> list[Observation] | None:
