@@ -4,6 +4,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import ipcoop_data
@@ -63,3 +64,47 @@ def test_lookups_see_records_added_after_a_lookup() -> None:
     assert fresh.source(source.id) is None
     fresh.add("source", source)
     assert fresh.source(source.id) is source
+
+
+def _export_validator() -> jsonschema.Draft202012Validator:
+    from .conftest import REPO
+
+    schema = json.loads((REPO / "schemas" / "export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_json_export_validates_against_its_committed_schema(tmp_path: Path) -> None:
+    dataset = ipcoop_data.load()
+    to_json(dataset, tmp_path / "d.json", validate(dataset))
+    doc = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    validator = _export_validator()
+    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(doc)]
+    assert errors == []
+    assert doc["validation"]["errors"] == 0 and len(doc["findings"]) == sum(
+        doc["validation"][k] for k in ("errors", "warnings", "info")
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("events", 0, "date_precision"), "week", "is not one of"),
+        (("events", 0, "date_lower"), "2017-13-01", "is not a 'date'"),
+        (("events", 0, "colour"), "red", "Additional properties"),
+        (("observations", 0, "qualifier"), "roughly", "is not one of"),
+        (("findings", 0, "severity"), "fatal", "is not one of"),
+    ],
+)
+def test_export_schema_rejects_a_broken_document(
+    tmp_path: Path, path: tuple[object, ...], value: str, message: str
+) -> None:
+    dataset = ipcoop_data.load()
+    to_json(dataset, tmp_path / "d.json", validate(dataset))
+    doc = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    messages = " ".join(e.message for e in _export_validator().iter_errors(doc))
+    assert message in messages

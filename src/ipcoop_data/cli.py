@@ -7,11 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .load import DatasetNotFoundError, load
 
+if TYPE_CHECKING:
+    from .dataset import Dataset
+    from .findings import Report
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXPORT_FORMATS = ("xlsx", "ics", "json", "datapackage", "timeline")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,11 +59,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="known findings (a JSON report of an earlier run, or one fingerprint a line): only new ones fail",
     )
 
-    e = sub.add_parser("export", help="write the dataset as JSON (more formats to come), with its findings")
-    e.add_argument("format", choices=("json", "all"))
+    e = sub.add_parser(
+        "export",
+        help="write the dataset, with its findings, as xlsx, ics, json, a data package or a timeline",
+        description="Write the dataset as a workbook, a calendar, JSON, a Frictionless data package or a "
+        "TimelineJS timeline. 'all' writes every format into the --out directory. Files are written "
+        "atomically, and the same data always gives the same bytes.",
+    )
+    e.add_argument("format", choices=(*EXPORT_FORMATS, "all"))
     _add_dataset(e)
-    e.add_argument("--out", metavar="PATH", type=Path, required=True, help="output file (json) or directory (all)")
+    e.add_argument(
+        "--out",
+        metavar="PATH",
+        type=Path,
+        required=True,
+        help="output file; a directory for datapackage and all",
+    )
     e.add_argument("--sources-dir", metavar="DIR", type=Path, help="check quotes when collecting findings")
+    e.add_argument(
+        "--year-events",
+        choices=("skip", "span"),
+        default="skip",
+        help="ics: events known only to their year are left out (skip, the default) or shown as "
+        "all-day spans over the whole year (span)",
+    )
+    e.add_argument("--per-series", action="store_true", help="ics: also write one calendar per series")
+    e.add_argument(
+        "--group-by", choices=("kind", "series"), default="kind", help="timeline: group events by kind or series"
+    )
 
     s = sub.add_parser("schema", help="write the JSON Schema of every record type")
     s.add_argument("--out", metavar="DIR", type=Path, default=Path("schemas"))
@@ -146,17 +175,48 @@ def read_baseline(path: Path) -> set[str]:
 
 def _export(args: argparse.Namespace) -> int:
     from .checks import validate
-    from .export import to_json
+    from .export.common import FILE_NAMES
 
     dataset = load(args.dataset, errors="collect")
     report = validate(dataset, sources_dir=args.sources_dir)
     if report.unreadable:
         print(f"ipcoop: not exporting: some files cannot be read\n{report.summary()}", file=sys.stderr)
         return EXIT_USAGE
-    target = args.out / "ipcoop-data.json" if args.format == "all" else args.out
-    to_json(dataset, target, report)
-    print(f"wrote {target}", file=sys.stderr)
+    if args.format == "all":
+        if args.out.exists() and not args.out.is_dir():
+            print(f"ipcoop: --out {args.out} is a file; 'export all' needs a directory", file=sys.stderr)
+            return EXIT_USAGE
+        targets = {fmt: args.out / FILE_NAMES[fmt] for fmt in EXPORT_FORMATS}
+    else:
+        targets = {args.format: args.out}
+    for fmt, target in targets.items():
+        try:
+            written = _export_one(fmt, dataset, report, target, args)
+        except OSError as exc:
+            print(f"ipcoop: cannot write {fmt} to {target}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
+    if report.count("error"):
+        print(f"ipcoop: exported a dataset with errors ({report.summary()})", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_one(fmt: str, dataset: Dataset, report: Report, target: Path, args: argparse.Namespace) -> list[Path]:
+    from . import export
+
+    if fmt == "xlsx":
+        return [export.to_xlsx(dataset, target, report)]
+    if fmt == "ics":
+        return list(export.to_ics(dataset, target, report, year_events=args.year_events, per_series=args.per_series))
+    if fmt == "json":
+        export.to_json(dataset, target, report)
+        return [target]
+    if fmt == "datapackage":
+        return list(export.to_datapackage(dataset, target, report))
+    if fmt == "timeline":
+        return [export.to_timeline(dataset, target, report, group_by=args.group_by)]
+    raise AssertionError(fmt)
 
 
 def _schema(args: argparse.Namespace) -> int:

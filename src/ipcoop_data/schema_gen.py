@@ -38,11 +38,102 @@ def file_schema(record_type: str) -> dict[str, Any]:
     }
 
 
+def export_schema() -> dict[str, Any]:
+    """Schema of the JSON export (``ipcoop export json``): every table, findings and validation.
+
+    The export writes every field of every record (``null`` when unset) and, beside each date
+    field ``f``, the derived ``f_lower``, ``f_upper`` and ``f_precision``; both are declared here, so
+    the schema still forbids unknown keys.
+    """
+    from .dataset import TABLES
+    from .jsondoc import FORMAT
+
+    defs: dict[str, Any] = {}
+    properties: dict[str, Any] = {
+        "format": {"const": FORMAT, "description": "Format and version of this document"},
+        "generator": {"type": "string", "description": "The ipcoop-data version that wrote it"},
+    }
+    for record_type, attr in TABLES.items():
+        model = RECORD_TYPES[record_type]
+        schema = model.model_json_schema(mode="validation")
+        defs.update(schema.pop("$defs", {}))
+        defs[model.__name__] = schema
+        properties[attr] = {"type": "array", "items": {"$ref": f"#/$defs/{model.__name__}"}}
+    for definition in defs.values():
+        _add_date_bounds(definition)
+    properties["findings"] = {"type": "array", "items": {"$ref": "#/$defs/Finding"}}
+    properties["validation"] = {"$ref": "#/$defs/Validation"}
+    defs["Finding"] = _FINDING
+    defs["Validation"] = _VALIDATION
+    return {
+        "$schema": DRAFT,
+        "$id": f"{ID_BASE}export.schema.json",
+        "title": "ipcoop-data JSON export",
+        "description": "The whole dataset in one document, with the findings of validation",
+        "type": "object",
+        "properties": properties,
+        "required": ["format", "generator", *TABLES.values()],
+        "additionalProperties": False,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _is_date(schema: dict[str, Any]) -> bool:
+    from .dates import PATTERN
+
+    options = schema.get("anyOf", [schema])
+    return any(option.get("pattern") == PATTERN for option in options)
+
+
+def _add_date_bounds(definition: dict[str, Any]) -> None:
+    properties = definition.get("properties", {})
+    for name, schema in list(properties.items()):
+        if not _is_date(schema):
+            continue
+        nullable = "anyOf" in schema
+        derived = {
+            "_lower": {"type": "string", "format": "date", "description": f"First day '{name}' admits"},
+            "_upper": {"type": "string", "format": "date", "description": f"Last day '{name}' admits"},
+            "_precision": {"enum": ["year", "month", "day"], "description": f"How precise '{name}' is"},
+        }
+        for suffix, sub in derived.items():
+            properties[f"{name}{suffix}"] = {"anyOf": [sub, {"type": "null"}]} if nullable else sub
+
+
+_FINDING: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "message": {"type": "string"},
+        "record_type": {"type": ["string", "null"]},
+        "record_id": {"type": ["string", "null"]},
+        "file": {"type": ["string", "null"]},
+        "line": {"type": ["integer", "null"]},
+        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+    },
+    "required": ["code", "severity", "message", "fingerprint"],
+    "additionalProperties": False,
+}
+_VALIDATION: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "ok": {"type": "boolean"},
+        "errors": {"type": "integer", "minimum": 0},
+        "warnings": {"type": "integer", "minimum": 0},
+        "info": {"type": "integer", "minimum": 0},
+    },
+    "required": ["ok", "errors", "warnings", "info"],
+    "additionalProperties": False,
+}
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for record_type in RECORD_TYPES:
         out[f"{record_type}.schema.json"] = record_schema(record_type)
         out[f"{record_type}-file.schema.json"] = file_schema(record_type)
+    out["export.schema.json"] = export_schema()
     return out
 
 

@@ -1,0 +1,95 @@
+"""What every exporter shares: the fixed timestamp, the dataset fingerprint, file names, progress."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TextIO, TypeVar
+
+from ..dataset import Dataset
+from ..models import Citation
+
+T = TypeVar("T")
+
+#: Default file names inside the ``--out`` directory of ``ipcoop export all``.
+FILE_NAMES = {
+    "json": "ipcoop-data.json",
+    "xlsx": "ipcoop-data.xlsx",
+    "ics": "ipcoop-data.ics",
+    "datapackage": "datapackage",  # a directory: datapackage.json and one CSV per table
+    "timeline": "ipcoop-data.timeline.json",
+}
+#: Where ``--per-series`` calendars go, inside the directory of the main calendar.
+SERIES_CALENDAR_DIR = "series"
+
+_FALLBACK = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def dataset_timestamp(dataset: Dataset) -> datetime:
+    """The one timestamp an export may carry: never "now", so the same data gives the same bytes.
+
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) wins when set; otherwise it is the
+    last day on which the newest source may have been published, at 00:00 UTC.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    uppers = [source.published.upper for source in dataset.sources]
+    if not uppers:
+        return _FALLBACK
+    newest = max(uppers)
+    return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+
+
+def dataset_fingerprint(dataset: Dataset) -> str:
+    """A short hash of the records' content: two exports of different data never share it."""
+    from ..jsondoc import dataset_document, dumps
+
+    document = dumps(dataset_document(dataset, version="-"))
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()[:12]
+
+
+def dataset_version(dataset: Dataset) -> str:
+    """``<package version>+<content fingerprint>``, shown in every export's metadata."""
+    from .. import __version__
+
+    return f"{__version__}+{dataset_fingerprint(dataset)}"
+
+
+def citation_line(dataset: Dataset, citation: Citation) -> str:
+    """``Title (published), locator: "quote"`` for one citation, in plain text."""
+    source = dataset.source(citation.source)
+    where = f"{source.title} ({source.published})" if source else citation.source
+    if citation.locator:
+        where += f", {citation.locator}"
+    if citation.prospective:
+        where += " [announced in advance]"
+    return f'{where}: "{citation.quote}"'
+
+
+def _show_progress(stream: TextIO) -> bool:
+    # Quiet in CI and in pipes; a person at a terminal sees how far a long export has got.
+    if os.environ.get("CI") or os.environ.get("IPCOOP_NO_PROGRESS"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def progress(items: Iterable[T], total: int, label: str, stream: TextIO | None = None) -> Iterator[T]:
+    """Yield ``items``; on a terminal, redraw ``label: n/total`` on stderr every 1% or so."""
+    stream = stream or sys.stderr
+    if total < 2000 or not _show_progress(stream):
+        yield from items
+        return
+    step = max(1, total // 100)
+    done = 0
+    for done, item in enumerate(items, 1):
+        if done % step == 0:
+            stream.write(f"\r{label}: {done}/{total}")
+            stream.flush()
+        yield item
+    stream.write(f"\r{label}: {done}/{total}\n")
+    stream.flush()

@@ -1,0 +1,741 @@
+"""Excel workbook export: one sheet per record type, plus About, Summary and Discrepancies.
+
+What goes in each sheet is decided here; how cells, tables and the zip are written is in
+``workbook.py``. Every date is a real date cell formatted to its precision ("2017", "May 2017",
+"2017-05-20") with its EDTF text beside it, so a reader never mistakes "May 2017" for 1 May.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..atomic import atomic_path
+from ..consistency import Comparison
+from ..dataset import Dataset
+from ..findings import Report
+from ..models import Citation, Event, Observation, Person, Record
+from .common import dataset_timestamp, dataset_version, progress
+from .workbook import ChartSheet, Column, Day, Link, NotesSheet, Sheet, Value, WorkbookWriter
+
+SOURCES = "Sources"
+METRICS = "Metrics"
+SERIES = "Series"
+OBSERVATIONS = "Observations"
+ORGANIZATIONS = "Organizations"
+
+
+def to_xlsx(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> Path:
+    """Write the workbook to ``path`` atomically; the same dataset always gives the same bytes."""
+    target = Path(path)
+    writer = WorkbookWriter(
+        dataset_timestamp(dataset),
+        title="ipcoop-data: international cooperation in intellectual property",
+        subject=f"dataset {dataset_version(dataset)}",
+        creator="ipcoop-data",
+    )
+    for sheet in build_sheets(dataset, report):
+        writer.add(sheet)
+    with atomic_path(target) as tmp:
+        writer.save(tmp)
+    return target
+
+
+def build_sheets(dataset: Dataset, report: Report | None = None) -> list[Sheet | NotesSheet | ChartSheet]:
+    """Every sheet of the workbook, in order, as plain values (no openpyxl objects)."""
+    from ..discrepancies import comparisons
+
+    rows = _Rows(dataset)
+    disputes = comparisons(dataset)
+    sheets: list[Sheet | NotesSheet | ChartSheet] = [
+        about_sheet(dataset, report, disputes),
+        summary_sheet(dataset),
+        events_sheet(dataset, rows),
+        observations_sheet(dataset, rows, disputes),
+        metrics_sheet(dataset, rows),
+        discrepancies_sheet(rows, disputes),
+        sources_sheet(dataset),
+        organizations_sheet(dataset, rows),
+        people_sheet(dataset, rows),
+        series_sheet(dataset, rows),
+        rulings_sheet(dataset, rows),
+        relations_sheet(dataset),
+    ]
+    if report is not None:
+        sheets.append(findings_sheet(report))
+    return sheets
+
+
+class _Rows:
+    """Row numbers of records in their sheets (records sorted by id, header in row 1)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.rows: dict[str, dict[str, int]] = {}
+        for sheet, records in (
+            (SOURCES, dataset.sources),
+            (ORGANIZATIONS, dataset.organizations),
+            (SERIES, dataset.series),
+            (OBSERVATIONS, dataset.observations),
+        ):
+            self.rows[sheet] = {_by_id(r): i for i, r in enumerate(sorted(records, key=_by_id), 2)}
+        # Metrics have one row per (metric, subject): link to the metric's first row.
+        self.rows[METRICS] = {}
+        for i, (metric_id, _subject) in enumerate(metric_groups(dataset), 2):
+            self.rows[METRICS].setdefault(metric_id, i)
+
+    def link(self, sheet: str, record_id: str | None, label: str | None = None) -> Link | str | None:
+        """A link showing ``label`` (default: the id) to the record's row, or plain text if it has none."""
+        if record_id is None:
+            return None
+        row = self.rows[sheet].get(record_id)
+        text = label or record_id
+        return Link(text, sheet=sheet, row=row) if row else text
+
+    def source(self, citations: Sequence[Citation]) -> Link | str | None:
+        return self.link(SOURCES, citations[0].source) if citations else None
+
+
+def _by_id(record: Any) -> str:
+    return str(record.id)
+
+
+def _quote(citations: Sequence[Citation]) -> str | None:
+    return citations[0].quote if citations else None
+
+
+def _more_sources(citations: Sequence[Citation]) -> str | None:
+    """The other sources citing a record (a second quote from the first source is not another source)."""
+    others: dict[str, str] = {}
+    for c in citations[1:]:
+        if c.source != citations[0].source:
+            others.setdefault(c.source, c.source + (" (announced in advance)" if c.prospective else ""))
+    return "; ".join(others.values()) or None
+
+
+def org_name(dataset: Dataset, org_id: str, when: Any = None) -> str:
+    org = dataset.organization(org_id)
+    if org is None:
+        return org_id
+    names = org.name_at(when) if when is not None else []
+    chosen = (names or org.names)[-1 if when is None else 0]
+    return chosen.name
+
+
+# --- About and Summary --------------------------------------------------------------------------
+
+
+def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparison]) -> NotesSheet:
+    from ..discrepancies import status
+
+    open_ = sum(1 for c in disputes if status(c) == "open")
+    settled = sum(1 for c in disputes if c.settled)
+    paragraphs: list[tuple[str, str | Link]] = [
+        (
+            "ipcoop-data",
+            "International cooperation in intellectual property: meetings, signings, treaty accessions, "
+            "trainings, and the figures official sources announce about them. Every record cites its source "
+            "with a verbatim quote.",
+        ),
+        ("Dataset version", dataset_version(dataset)),
+        ("As of", f"{dataset_timestamp(dataset):%Y-%m-%d} (the newest source's publication date)"),
+        (
+            "Contents",
+            f"{len(dataset.events)} events, {len(dataset.observations)} figures (observations) of "
+            f"{len(dataset.metrics)} metrics, {len(dataset.organizations)} organizations, {len(dataset.people)} "
+            f"people, {len(dataset.series)} series, from {len(dataset.sources)} sources.",
+        ),
+    ]
+    if report is not None:
+        paragraphs.append(("Validation", report.summary()))
+    paragraphs += [
+        ("Sources", "; ".join(f"{s.title} ({s.published})" for s in sorted(dataset.sources, key=_by_id))),
+        (
+            "Dates",
+            "Sources state dates to the year, the month or the day. Each date cell shows only what is "
+            "known: '2017', 'May 2017' or '2017-05-20' (the cell holds the first day of that year or month, "
+            "so it sorts and filters as a date). The 'date (EDTF)' column beside it gives the date exactly as "
+            "recorded, and 'precision' says how precise it is. 'report year' in 'date basis' means the source "
+            "gives no date and the event is dated to the year its annual report covers.",
+        ),
+        (
+            "Figures",
+            "'value' is the number in the metric's unit; 'qualifier' says how the source put it "
+            "(exact, more than, about, nearly, ...) and 'as reported' gives the printed words. Never read "
+            "'more than 1,300' as exactly 1,300.",
+        ),
+        (
+            "Discrepancies",
+            f"{len(disputes)} differences between figures of one quantity: {open_} open (rows "
+            f"highlighted red: sources disagree or a figure grew and no ruling settles it), {settled} settled by "
+            "a ruling (green), the rest consistent (e.g. 'more than 1,200' and 'more than 1,300').",
+        ),
+        (
+            "Metrics",
+            "One row per metric (and subject): the ruled value where a curator's ruling prefers one "
+            "figure, otherwise the latest figure, with the basis stated.",
+        ),
+        ("Rulings", "A ruling is a curator's decision on a discrepancy, with its reason; see the Rulings sheet."),
+        (
+            "Links",
+            "Source ids in the 'source' columns link to the source's row in the Sources sheet; "
+            "series, organization, metric and observation ids link to their rows too.",
+        ),
+        (
+            "Sheets",
+            "Summary, Events, Observations, Metrics, Discrepancies, Sources, Organizations, People, "
+            "Series, Rulings, Relations" + (", Findings (what validation reported)" if report is not None else ""),
+        ),
+    ]
+    return NotesSheet("About", paragraphs)
+
+
+def summary_sheet(dataset: Dataset) -> ChartSheet:
+    counts: Counter[tuple[int, str]] = Counter((e.date.lower.year, e.kind) for e in dataset.events)
+    kinds_total: Counter[str] = Counter(e.kind for e in dataset.events)
+    kinds = sorted(kinds_total, key=lambda k: (-kinds_total[k], k))
+    years = [e.date.lower.year for e in dataset.events]
+    categories: list[int | str] = list(range(min(years), max(years) + 1)) if years else []
+    return ChartSheet(
+        "Summary",
+        title="Events per year, by kind",
+        category_header="year",
+        categories=categories,
+        series=[k.replace("_", " ") for k in kinds],
+        counts=[[counts[(int(year), kind)] for kind in kinds] for year in categories],
+        note="Counted by the year an event starts; events known only to the year are counted in that year.",
+    )
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+EVENT_COLUMNS = [
+    Column("id", "id"),
+    Column("title", "long_text"),
+    Column("kind"),
+    Column("date (EDTF)"),
+    Column("start", "date"),
+    Column("end", "date"),
+    Column("precision"),
+    Column("date basis"),
+    Column("status"),
+    Column("series"),
+    Column("ordinal", "number"),
+    Column("city"),
+    Column("country"),
+    Column("venue"),
+    Column("parties", "long_text"),
+    Column("people", "long_text"),
+    Column("instruments", "long_text"),
+    Column("source"),
+    Column("quote", "long_text"),
+    Column("also cited by"),
+    Column("note", "long_text"),
+]
+
+
+def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
+    when = event.date
+    location = event.location
+    parties = "; ".join(p.name or org_name(dataset, p.id, when) for p in event.parties)
+    people = "; ".join(_participant(dataset, p.person, p.title) for p in event.people)
+    instruments = "; ".join(f"{i.title} ({i.kind.replace('_', ' ')})" for i in event.instruments)
+    return [
+        event.id,
+        event.title,
+        event.kind.replace("_", " "),
+        when.text,
+        Day.lower(when),
+        Day.upper(when) if when.is_interval else None,
+        str(when.precision),
+        event.date_basis.replace("_", " "),
+        event.status,
+        rows.link(SERIES, event.series, _series_name(dataset, event.series)),
+        event.ordinal,
+        location.city if location else None,
+        location.country if location else None,
+        location.venue if location else None,
+        parties or None,
+        people or None,
+        instruments or None,
+        rows.source(event.citations),
+        _quote(event.citations),
+        _more_sources(event.citations),
+        event.note,
+    ]
+
+
+def _series_name(dataset: Dataset, series_id: str | None) -> str | None:
+    series = dataset.series_by_id(series_id) if series_id else None
+    return series.name if series else None
+
+
+def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
+    person = dataset.person(person_id)
+    name = person.name if person else person_id
+    return f"{name} ({title})" if title else name
+
+
+def events_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    events = sorted(dataset.events, key=_by_id)
+    body = [event_row(dataset, rows, e) for e in progress(events, len(events), "xlsx: events")]
+    return Sheet("Events", EVENT_COLUMNS, body)
+
+
+# --- Observations, Metrics, Discrepancies -----------------------------------------------------
+
+OBSERVATION_COLUMNS = [
+    Column("id", "id"),
+    Column("metric"),
+    Column("label", "long_text"),
+    Column("subject"),
+    Column("value", "number"),
+    Column("unit"),
+    Column("qualifier"),
+    Column("as reported"),
+    Column("as of / period"),
+    Column("when (EDTF)"),
+    Column("from", "date"),
+    Column("to", "date"),
+    Column("discrepancy", "long_text"),
+    Column("source"),
+    Column("quote", "long_text"),
+    Column("also cited by"),
+    Column("note", "long_text"),
+]
+
+
+def _dispute_notes(disputes: list[Comparison]) -> dict[str, list[str]]:
+    from ..discrepancies import status
+
+    notes: dict[str, list[str]] = defaultdict(list)
+    for c in disputes:
+        state = status(c)
+        notes[c.first.id].append(f"{state} {c.outcome} with {c.second.id}")
+        notes[c.second.id].append(f"{state} {c.outcome} with {c.first.id}")
+    return notes
+
+
+def observations_sheet(dataset: Dataset, rows: _Rows, disputes: list[Comparison]) -> Sheet:
+    notes = _dispute_notes(disputes)
+    body: list[Sequence[Value]] = []
+    highlights: list[str | None] = []
+    observations = sorted(dataset.observations, key=_by_id)
+    for obs in progress(observations, len(observations), "xlsx: observations"):
+        metric = dataset.metric(obs.metric)
+        when = obs.when
+        mine = notes.get(obs.id, [])
+        body.append(
+            [
+                obs.id,
+                rows.link(METRICS, obs.metric),
+                metric.label if metric else None,
+                obs.subject,
+                obs.value,
+                metric.unit.replace("_", " ") if metric else None,
+                obs.qualifier.replace("_", " "),
+                obs.as_reported,
+                "as of" if obs.as_of is not None else "period",
+                when.text,
+                Day.lower(when),
+                Day.upper(when) if when.is_interval or obs.period is not None else None,
+                "; ".join(mine) or None,
+                rows.source(obs.citations),
+                _quote(obs.citations),
+                _more_sources(obs.citations),
+                obs.note,
+            ]
+        )
+        highlights.append("open" if any(n.startswith("open") for n in mine) else None)
+    return Sheet(OBSERVATIONS, OBSERVATION_COLUMNS, body, highlights)
+
+
+def metric_groups(dataset: Dataset) -> list[tuple[str, str | None]]:
+    """(metric id, subject) pairs in row order: every metric, and a row per subject it is used with."""
+    subjects: dict[str, set[str | None]] = defaultdict(set)
+    for obs in dataset.observations:
+        subjects[obs.metric].add(obs.subject)
+    groups = []
+    for metric in sorted(dataset.metrics, key=_by_id):
+        for subject in sorted(subjects.get(metric.id) or {None}, key=lambda s: s or ""):
+            groups.append((metric.id, subject))
+    return groups
+
+
+def headline(dataset: Dataset, observations: list[Observation]) -> tuple[Observation | None, str]:
+    """The figure to show for a metric: the one a ruling prefers, else the latest, with why."""
+    if not observations:
+        return None, "no figures"
+    ids = {o.id for o in observations}
+    for ruling in sorted(dataset.rulings, key=_by_id):
+        if ruling.decision == "prefer" and ruling.prefer in ids:
+            chosen = next(o for o in observations if o.id == ruling.prefer)
+            return chosen, f"ruled: {ruling.id}"
+    if len(observations) == 1:
+        return observations[0], "only figure"
+
+    def recency(o: Observation) -> tuple[Any, ...]:
+        published = [s.published.upper for c in o.citations if (s := dataset.source(c.source))]
+        return (o.when.upper, o.when.lower, max(published, default=o.when.upper), o.id)
+
+    latest = max(observations, key=recency)
+    return latest, f"latest of {len(observations)} figures"
+
+
+METRIC_COLUMNS = [
+    Column("metric", "id"),
+    Column("label", "long_text"),
+    Column("subject"),
+    Column("unit"),
+    Column("kind"),
+    Column("value", "number"),
+    Column("qualifier"),
+    Column("as reported"),
+    Column("when (EDTF)"),
+    Column("observation"),
+    Column("basis"),
+    Column("figures", "number"),
+    Column("tolerance", "number"),
+    Column("description", "long_text"),
+]
+
+
+def metrics_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    by_group: dict[tuple[str, str | None], list[Observation]] = defaultdict(list)
+    for obs in dataset.observations:
+        by_group[(obs.metric, obs.subject)].append(obs)
+    body: list[Sequence[Value]] = []
+    for metric_id, subject in metric_groups(dataset):
+        metric = dataset.metric(metric_id)
+        assert metric is not None
+        group = by_group.get((metric_id, subject), [])
+        chosen, basis = headline(dataset, group)
+        body.append(
+            [
+                metric.id,
+                metric.label,
+                subject,
+                metric.unit.replace("_", " "),
+                metric.kind,
+                chosen.value if chosen else None,
+                chosen.qualifier.replace("_", " ") if chosen else None,
+                chosen.as_reported if chosen else None,
+                chosen.when.text if chosen else None,
+                rows.link(OBSERVATIONS, chosen.id) if chosen else None,
+                basis,
+                len(group),
+                metric.tolerance,
+                metric.description,
+            ]
+        )
+    return Sheet(METRICS, METRIC_COLUMNS, body)
+
+
+DISCREPANCY_COLUMNS = [
+    Column("status"),
+    Column("outcome"),
+    Column("metric"),
+    Column("label", "long_text"),
+    Column("subject"),
+    Column("first"),
+    Column("first as reported"),
+    Column("first when"),
+    Column("first source"),
+    Column("second"),
+    Column("second as reported"),
+    Column("second when"),
+    Column("second source"),
+    Column("explanation", "long_text"),
+    Column("ruling"),
+    Column("decision"),
+    Column("reason", "long_text"),
+]
+
+
+def discrepancies_sheet(rows: _Rows, disputes: list[Comparison]) -> Sheet:
+    from ..discrepancies import status
+
+    body: list[Sequence[Value]] = []
+    highlights: list[str | None] = []
+    for c in disputes:
+        state = status(c)
+        body.append(
+            [
+                state,
+                c.outcome,
+                rows.link(METRICS, c.metric.id),
+                c.metric.label,
+                c.first.subject,
+                rows.link(OBSERVATIONS, c.first.id),
+                c.first.as_reported,
+                c.first.when.text,
+                rows.source(c.first.citations),
+                rows.link(OBSERVATIONS, c.second.id),
+                c.second.as_reported,
+                c.second.when.text,
+                rows.source(c.second.citations),
+                c.explanation,
+                c.ruling.id if c.ruling else None,
+                c.ruling.decision.replace("_", " ") if c.ruling else None,
+                c.ruling.reason if c.ruling else None,
+            ]
+        )
+        highlights.append(state if state in ("open", "settled") else None)
+    return Sheet("Discrepancies", DISCREPANCY_COLUMNS, body, highlights)
+
+
+# --- Sources, Organizations, People, Series ----------------------------------------------------
+
+
+def _citing_counts(dataset: Dataset) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for _type, record in dataset.records():
+        for source in {c.source for c in _citations_of(record)}:
+            counts[source] += 1
+    return counts
+
+
+def _citations_of(record: Record) -> list[Citation]:
+    found = list(getattr(record, "citations", []))
+    for nested in ("names", "roles"):
+        for item in getattr(record, nested, []):
+            found.extend(item.citations)
+    return found
+
+
+SOURCE_COLUMNS = [
+    Column("id", "id"),
+    Column("title", "long_text"),
+    Column("kind"),
+    Column("published", "date"),
+    Column("published (EDTF)"),
+    Column("publisher"),
+    Column("covers (EDTF)"),
+    Column("url"),
+    Column("language"),
+    Column("records citing", "number"),
+    Column("note", "long_text"),
+]
+
+
+def sources_sheet(dataset: Dataset) -> Sheet:
+    citing = _citing_counts(dataset)
+    body: list[Sequence[Value]] = [
+        [
+            s.id,
+            s.title,
+            s.kind.replace("_", " "),
+            Day.lower(s.published),
+            s.published.text,
+            s.publisher,
+            s.covers.text if s.covers else None,
+            Link(s.url, url=s.url) if s.url else None,
+            s.language,
+            citing[s.id],
+            s.note,
+        ]
+        for s in sorted(dataset.sources, key=_by_id)
+    ]
+    return Sheet(SOURCES, SOURCE_COLUMNS, body)
+
+
+ORGANIZATION_COLUMNS = [
+    Column("id", "id"),
+    Column("name", "long_text"),
+    Column("abbreviation"),
+    Column("kind"),
+    Column("country"),
+    Column("ST.3"),
+    Column("parent"),
+    Column("other names", "long_text"),
+    Column("source"),
+    Column("note", "long_text"),
+]
+
+
+def _span(start: Any, end: Any) -> str:
+    if start is None and end is None:
+        return ""
+    return f" ({start or '…'}–{end or '…'})"
+
+
+def organizations_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    body: list[Sequence[Value]] = []
+    for org in sorted(dataset.organizations, key=_by_id):
+        current = org.names[-1]
+        others = "; ".join(
+            n.name + (f" [{n.abbreviation}]" if n.abbreviation else "") + _span(n.start, n.end) for n in org.names[:-1]
+        )
+        citations = [c for n in org.names for c in n.citations]
+        body.append(
+            [
+                org.id,
+                current.name,
+                current.abbreviation,
+                org.kind.replace("_", " "),
+                org.country,
+                org.st3,
+                rows.link(ORGANIZATIONS, org.parent),
+                others or None,
+                rows.source(citations),
+                org.note,
+            ]
+        )
+    return Sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, body)
+
+
+PEOPLE_COLUMNS = [
+    Column("person", "id"),
+    Column("name"),
+    Column("title", "long_text"),
+    Column("organization"),
+    Column("start", "date"),
+    Column("end", "date"),
+    Column("attested", "date"),
+    Column("source"),
+    Column("quote", "long_text"),
+    Column("note", "long_text"),
+]
+
+
+def people_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    """One row per role, so that a filter on organization or title finds people."""
+    body: list[Sequence[Value]] = []
+    for person in sorted(dataset.people, key=_by_id):
+        body.extend(_person_rows(rows, person))
+    return Sheet("People", PEOPLE_COLUMNS, body)
+
+
+def _person_rows(rows: _Rows, person: Person) -> list[list[Value]]:
+    if not person.roles:
+        return [[person.id, person.name, None, None, None, None, None, None, None, person.note]]
+    return [
+        [
+            person.id,
+            person.name,
+            role.title,
+            rows.link(ORGANIZATIONS, role.organization),
+            Day.lower(role.start),
+            Day.upper(role.end),
+            Day.lower(role.as_of),
+            rows.source(role.citations),
+            _quote(role.citations),
+            person.note,
+        ]
+        for role in person.roles
+    ]
+
+
+SERIES_COLUMNS = [
+    Column("id", "id"),
+    Column("name", "long_text"),
+    Column("organizers", "long_text"),
+    Column("numbered"),
+    Column("cadence"),
+    Column("events", "number"),
+    Column("first", "date"),
+    Column("last", "date"),
+    Column("source"),
+    Column("note", "long_text"),
+]
+
+
+def series_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    members: dict[str, list[Event]] = defaultdict(list)
+    for event in dataset.events:
+        if event.series:
+            members[event.series].append(event)
+    body: list[Sequence[Value]] = []
+    for series in sorted(dataset.series, key=_by_id):
+        events = sorted(members.get(series.id, []), key=lambda e: (e.date.lower, e.id))
+        body.append(
+            [
+                series.id,
+                series.name,
+                "; ".join(org_name(dataset, o) for o in series.organizers) or None,
+                series.numbered,
+                series.cadence,
+                len(events),
+                Day.lower(events[0].date) if events else None,
+                Day.lower(events[-1].date) if events else None,
+                rows.source(series.citations),
+                series.note,
+            ]
+        )
+    return Sheet(SERIES, SERIES_COLUMNS, body)
+
+
+# --- Rulings, Relations, Findings ------------------------------------------------------------------
+
+RULING_COLUMNS = [
+    Column("id", "id"),
+    Column("decision"),
+    Column("prefer"),
+    Column("observations", "long_text"),
+    Column("finding"),
+    Column("reason", "long_text"),
+    Column("source"),
+    Column("quote", "long_text"),
+]
+
+
+def rulings_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    body: list[Sequence[Value]] = [
+        [
+            r.id,
+            r.decision.replace("_", " "),
+            rows.link(OBSERVATIONS, r.prefer),
+            "; ".join(r.observations) or None,
+            r.finding,
+            r.reason,
+            rows.source(r.citations),
+            _quote(r.citations),
+        ]
+        for r in sorted(dataset.rulings, key=_by_id)
+    ]
+    return Sheet("Rulings", RULING_COLUMNS, body)
+
+
+RELATION_COLUMNS = [
+    Column("id", "id"),
+    Column("kind"),
+    Column("figures", "long_text"),
+    Column("note", "long_text"),
+]
+
+
+def relations_sheet(dataset: Dataset) -> Sheet:
+    body: list[Sequence[Value]] = []
+    for r in sorted(dataset.relations, key=_by_id):
+        if r.kind == "part_of":
+            figures = f"{' + '.join(r.parts)} ≤ {r.whole}"
+        elif r.kind == "difference":
+            figures = f"{r.change} = {r.before} − {r.after}" if r.decrease else f"{r.change} = {r.after} − {r.before}"
+        else:
+            figures = f"{r.duration} = span of {r.of_event or r.of_observation}"
+        body.append([r.id, r.kind.replace("_", " "), figures, r.note])
+    return Sheet("Relations", RELATION_COLUMNS, body)
+
+
+FINDING_COLUMNS = [
+    Column("severity"),
+    Column("code"),
+    Column("message", "long_text"),
+    Column("record type"),
+    Column("record"),
+    Column("file"),
+    Column("line", "number"),
+    Column("fingerprint"),
+]
+
+
+def findings_sheet(report: Report) -> Sheet:
+    body: list[Sequence[Value]] = []
+    highlights: list[str | None] = []
+    for f in report.sorted():
+        body.append([f.severity, f.code, f.message, f.record_type, f.record_id, f.file, f.line, f.fingerprint])
+        highlights.append("open" if f.severity in ("error", "warning") else None)
+    return Sheet("Findings", FINDING_COLUMNS, body, highlights)

@@ -1,0 +1,379 @@
+"""The workbook, read back by readers that did not write it: python-calamine, the zip's own XML
+(read with zipfile and ElementTree), and LibreOffice headless."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+import ipcoop_data
+from ipcoop_data import Dataset, Precision
+from ipcoop_data.checks import validate
+from ipcoop_data.discrepancies import comparisons
+from ipcoop_data.export import to_xlsx
+
+from .conftest import MakeDataset
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+SHEETS = [
+    "About",
+    "Summary",
+    "Events",
+    "Observations",
+    "Metrics",
+    "Discrepancies",
+    "Sources",
+    "Organizations",
+    "People",
+    "Series",
+    "Rulings",
+    "Relations",
+    "Findings",
+]
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return ipcoop_data.load()
+
+
+@pytest.fixture(scope="module")
+def workbook_path(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("xlsx") / "ipcoop-data.xlsx"
+    to_xlsx(dataset, path, validate(dataset))
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(workbook_path: Path) -> dict[str, list[list[Any]]]:
+    wb = CalamineWorkbook.from_path(str(workbook_path))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def rows_as_dicts(sheet: list[list[Any]]) -> list[dict[str, Any]]:
+    header = sheet[0]
+    return [dict(zip(header, row, strict=True)) for row in sheet[1:]]
+
+
+class SheetXml:
+    """One worksheet's XML with the workbook's styles: cell -> number format and fill, links, panes."""
+
+    def __init__(self, path: Path, sheet_name: str) -> None:
+        with zipfile.ZipFile(path) as z:
+            workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            sheet = next(s for s in workbook.iter(f"{{{NS['m']}}}sheet") if s.get("name") == sheet_name)
+            target = next(r.get("Target") for r in rels if r.get("Id") == sheet.get(REL))
+            self.name = "xl/" + str(target).lstrip("/").removeprefix("xl/")
+            self.root = ElementTree.fromstring(z.read(self.name))
+            rels_name = self.name.replace("worksheets/", "worksheets/_rels/") + ".rels"
+            self.rels = ElementTree.fromstring(z.read(rels_name)) if rels_name in z.namelist() else None
+            styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+            self.tables = {n: ElementTree.fromstring(z.read(n)) for n in z.namelist() if n.startswith("xl/tables/")}
+        formats = {f.get("numFmtId"): f.get("formatCode") for f in styles.iter(f"{{{NS['m']}}}numFmt")}
+        fills = list(styles.find("m:fills", NS) or [])
+        self.xfs = []
+        for xf in styles.find("m:cellXfs", NS) or []:
+            fill = fills[int(xf.get("fillId", "0"))]
+            fg = fill.find("m:patternFill/m:fgColor", NS)
+            self.xfs.append(
+                {
+                    "format": formats.get(xf.get("numFmtId", "0"), xf.get("numFmtId")),
+                    "fill": fg.get("rgb") if fg is not None else None,
+                    "quote_prefix": xf.get("quotePrefix") in ("1", "true"),
+                }
+            )
+        self.cells = {c.get("r"): c for c in self.root.iter(f"{{{NS['m']}}}c")}
+
+    def style(self, ref: str) -> dict[str, Any]:
+        return self.xfs[int(self.cells[ref].get("s", "0"))]
+
+    def links(self) -> dict[str, str]:
+        return {h.get("ref", ""): h.get("location", "") for h in self.root.iter(f"{{{NS['m']}}}hyperlink")}
+
+    def formulas(self) -> list[str]:
+        return [f.text or "" for f in self.root.iter(f"{{{NS['m']}}}f")]
+
+
+def col(sheet: list[list[Any]], header: str) -> str:
+    index = sheet[0].index(header)
+    return re.sub(r"\d", "", _ref(index, 1))
+
+
+def _ref(index: int, row: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+# --- sheets and values ------------------------------------------------------------------------
+
+
+def test_every_sheet_is_there_in_order(book: dict[str, list[list[Any]]]) -> None:
+    assert list(book) == SHEETS
+
+
+def test_events_sheet_holds_every_event_with_typed_cells(dataset: Dataset, book: dict[str, list[list[Any]]]) -> None:
+    rows = {r["id"]: r for r in rows_as_dicts(book["Events"])}
+    assert len(rows) == len(dataset.events)
+    for event in dataset.events:
+        row = rows[event.id]
+        assert row["title"] == event.title
+        assert row["date (EDTF)"] == event.date.text
+        assert row["precision"] == str(event.date.precision)
+        # A real date cell, holding the first day the date admits; never text.
+        assert isinstance(row["start"], date) and not isinstance(row["start"], datetime)
+        assert row["start"] == event.date.lower
+        if event.date.is_interval:
+            assert row["end"] == event.date.upper
+        assert row["ordinal"] == (event.ordinal if event.ordinal is not None else "")
+
+
+def test_dates_are_formatted_to_their_precision(workbook_path: Path, book: dict[str, list[list[Any]]]) -> None:
+    xml = SheetXml(workbook_path, "Events")
+    start = col(book["Events"], "start")
+    expected = {"year": "yyyy", "month": "mmm yyyy", "day": "yyyy-mm-dd"}
+    seen = set()
+    for i, row in enumerate(rows_as_dicts(book["Events"]), 2):
+        if "/" in row["date (EDTF)"]:
+            continue
+        assert xml.style(f"{start}{i}")["format"] == expected[row["precision"]], row["id"]
+        seen.add(row["precision"])
+    assert seen == set(expected)
+
+
+def test_figures_are_numbers_with_their_exact_value(dataset: Dataset, book: dict[str, list[list[Any]]]) -> None:
+    rows = {r["id"]: r for r in rows_as_dicts(book["Observations"])}
+    assert len(rows) == len(dataset.observations)
+    for obs in dataset.observations:
+        cell = rows[obs.id]["value"]
+        assert isinstance(cell, int | float), obs.id
+        assert cell == pytest.approx(float(obs.value), rel=1e-15), obs.id
+        assert rows[obs.id]["as reported"] == obs.as_reported
+
+
+def test_metrics_show_the_latest_or_ruled_value(book: dict[str, list[list[Any]]]) -> None:
+    rows = {(r["metric"], r["subject"]): r for r in rows_as_dicts(book["Metrics"])}
+    pph = rows[("bri-pph-partners", "")]
+    # 17 (as of end 2023) and 18 (as of mid 2024) partners: the later figure is the headline.
+    assert pph["value"] == 18 and pph["basis"] == "latest of 2 figures"
+    assert pph["observation"].startswith("feature2024.")
+    trainees = rows[("bri-trainees", "")]
+    assert (trainees["value"], trainees["qualifier"], trainees["as reported"]) == (1300, "more than", "more than 1,300")
+
+
+def test_discrepancies_are_listed_and_open_ones_highlighted(
+    dataset: Dataset, workbook_path: Path, book: dict[str, list[list[Any]]]
+) -> None:
+    expected = comparisons(dataset)
+    sheet = book["Discrepancies"]
+    rows = rows_as_dicts(sheet)
+    assert len(rows) == len(expected) > 0
+    assert {(r["first"], r["second"]) for r in rows} == {(c.first.id, c.second.id) for c in expected}
+    xml = SheetXml(workbook_path, "Discrepancies")
+    outcome_col = col(sheet, "outcome")
+    for i, row in enumerate(rows, 2):
+        fill = xml.style(f"{outcome_col}{i}")["fill"]
+        if row["status"] == "open":
+            assert fill == "FFF4CCCC", row
+        else:
+            assert fill != "FFF4CCCC", row
+    assert any(r["status"] == "open" and r["metric"] == "bri-pph-partners" for r in rows)
+
+
+def test_summary_counts_every_event_once(dataset: Dataset, book: dict[str, list[list[Any]]]) -> None:
+    sheet = book["Summary"]
+    header = sheet[0]
+    assert header[0] == "year" and header[-1] == "total"
+    table = [row for row in sheet[1:] if isinstance(row[0], int | float) and row[0] != ""]
+    per_year = Counter(e.date.lower.year for e in dataset.events)
+    assert {int(r[0]): int(r[-1]) for r in table if r[-1]} == dict(per_year)
+    assert sum(int(r[-1]) for r in table) == len(dataset.events)
+    kinds = Counter(e.kind.replace("_", " ") for e in dataset.events)
+    for j, kind in enumerate(header[1:-1], 1):
+        assert sum(int(r[j]) for r in table) == kinds[kind]
+
+
+def test_summary_has_a_stacked_column_chart_of_the_table(workbook_path: Path) -> None:
+    with zipfile.ZipFile(workbook_path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = z.read(charts[0]).decode()
+    assert "<c:barChart>" in chart or "<barChart" in chart
+    assert 'grouping val="stacked"' in chart
+    assert "Summary" in chart and "Events per year, by kind" in chart
+
+
+# --- links, tables, panes -----------------------------------------------------------------------
+
+
+def test_citations_link_to_their_row_in_sources(workbook_path: Path, book: dict[str, list[list[Any]]]) -> None:
+    source_rows = {row[0]: i for i, row in enumerate(book["Sources"][1:], 2)}
+    for sheet_name in ("Events", "Observations"):
+        sheet = book[sheet_name]
+        xml = SheetXml(workbook_path, sheet_name)
+        source_col = col(sheet, "source")
+        links = xml.links()
+        checked = 0
+        for i, row in enumerate(rows_as_dicts(sheet), 2):
+            ref = f"{source_col}{i}"
+            assert links[ref] == f"'Sources'!A{source_rows[row['source']]}", (sheet_name, ref)
+            checked += 1
+        assert checked == len(sheet) - 1
+        # Internal links only: a link with a relationship id would point outside the workbook.
+        assert all(h.get(REL) is None for h in xml.root.iter(f"{{{NS['m']}}}hyperlink"))
+
+
+def test_every_data_sheet_is_a_table_with_a_frozen_header(workbook_path: Path, book: dict[str, Any]) -> None:
+    tables = {}
+    for name in SHEETS[2:]:
+        xml = SheetXml(workbook_path, name)
+        pane = xml.root.find(".//m:sheetView/m:pane", NS)
+        assert pane is not None and pane.get("state") == "frozen" and pane.get("ySplit") == "1", name
+        tables.update(xml.tables)
+        widths = [float(c.get("width", "0")) for c in xml.root.iter(f"{{{NS['m']}}}col")]
+        assert len(widths) == len(book[name][0]) and all(6 <= w <= 60 for w in widths), name
+    by_name = {t.get("displayName"): t for t in tables.values()}
+    assert set(by_name) == set(SHEETS[2:])
+    assert len({t.get("id") for t in tables.values()}) == len(tables)  # duplicate ids make Excel repair
+    for name, table in by_name.items():
+        sheet = book[name]
+        last = _ref(len(sheet[0]) - 1, len(sheet))
+        assert table.get("ref") == f"A1:{last}", name
+        assert table.find("m:autoFilter", NS) is not None
+        columns = [c.get("name") for c in table.iter(f"{{{NS['m']}}}tableColumn")]
+        assert columns == sheet[0], name  # Excel repairs a table whose names differ from its header
+        assert table.find("m:tableStyleInfo", NS).get("name")  # type: ignore[union-attr]
+
+
+# --- safety and determinism ---------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://example.com/x","click")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rnote"]
+
+
+def test_text_that_looks_like_a_formula_stays_text(make_dataset: MakeDataset, tmp_path: Path) -> None:
+    # Titles are stripped of white space, so a leading tab or CR is tried in a note.
+    events = "".join(
+        f"""
+        - id: e{i}
+          title: event {i}
+          kind: meeting
+          date: "2017-05"
+          note: {json.dumps(text)}
+          citations: [{{source: report-2017, quote: "In May"}}]
+        """
+        for i, text in enumerate(HOSTILE)
+    )
+    dataset = ipcoop_data.load(make_dataset({"events/2017.yaml": events}))
+    assert sorted(e.note or "" for e in dataset.events) == sorted(HOSTILE)
+    path = tmp_path / "hostile.xlsx"
+    to_xlsx(dataset, path)
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Events").to_python()
+    notes = {r["id"]: r["note"] for r in rows_as_dicts(sheet)}
+    assert {k: v.replace("\r", "").replace("\n", "") for k, v in notes.items()} == {
+        e.id: (e.note or "").replace("\r", "") for e in dataset.events
+    }
+    xml = SheetXml(path, "Events")
+    assert xml.formulas() == []
+    note_col = col(sheet, "note")
+    for i in range(2, len(HOSTILE) + 2):
+        ref = f"{note_col}{i}"
+        assert xml.cells[ref].get("t") in ("s", "inlineStr"), ref  # a string, never t="str" (formula result)
+        assert xml.style(ref)["quote_prefix"], ref  # and Excel keeps it text when the cell is edited
+
+
+def test_two_exports_are_byte_identical(dataset: Dataset, tmp_path: Path) -> None:
+    to_xlsx(dataset, tmp_path / "a.xlsx", validate(dataset))
+    again = ipcoop_data.load()
+    to_xlsx(again, tmp_path / "b.xlsx", validate(again))
+    a, b = (tmp_path / "a.xlsx").read_bytes(), (tmp_path / "b.xlsx").read_bytes()
+    assert hashlib.sha256(a).hexdigest() == hashlib.sha256(b).hexdigest()
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(2024, 9, 30, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2024-09-30T00:00:00Z" in core and "ipcoop-data" in core
+
+
+def test_a_failed_export_leaves_the_previous_file(dataset: Dataset, tmp_path: Path, monkeypatch: Any) -> None:
+    target = tmp_path / "d.xlsx"
+    target.write_bytes(b"previous")
+
+    def boom(self: Any, ws: Any, value: Any, fill: Any = None) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("ipcoop_data.export.workbook.WorkbookWriter._cell", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        to_xlsx(dataset, target)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["d.xlsx"]
+
+
+def test_precision_formats_cover_every_precision() -> None:
+    from ipcoop_data.export.workbook import DATE_FORMATS
+
+    assert set(DATE_FORMATS) == set(Precision)
+
+
+# --- LibreOffice ----------------------------------------------------------------------------------
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_workbook_and_reads_every_sheet(
+    workbook_path: Path, book: dict[str, list[list[Any]]], tmp_path: Path
+) -> None:
+    soffice = _soffice()
+    if soffice is None:
+        if os.environ.get("IPCOOP_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but not installed")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc); CI requires it")
+    profile = tmp_path / "profile"
+    for target in ("ods", "pdf"):
+        result = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(tmp_path),
+                str(workbook_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+    ods = tmp_path / "ipcoop-data.ods"
+    assert ods.stat().st_size > 0 and (tmp_path / "ipcoop-data.pdf").stat().st_size > 0
+    # What LibreOffice understood, saved in its own format, read back: every sheet and value survives.
+    reread = CalamineWorkbook.from_path(str(ods))
+    assert reread.sheet_names == SHEETS
+    for name in ("Events", "Observations", "Sources", "Discrepancies"):
+        theirs = reread.get_sheet_by_name(name).to_python()
+        ours = book[name]
+        assert len(theirs) == len(ours), name
+        assert theirs[0] == ours[0], name
+        for mine, libre in zip(ours[1:], theirs[1:], strict=True):
+            assert [str(v) for v in libre[: len(mine)]] == [str(v) for v in mine], (name, mine[0])
