@@ -157,6 +157,20 @@ def test_month_event_fills_its_month_and_only_it(exports: dict[str, bytes]) -> N
     assert vevent.x_ipcoop_precision.value == "month"
     first_line = vevent.description.value.splitlines()[0]
     assert first_line.startswith("Date known only to the month: May 2017 (EDTF 2017-05)")
+    # Month views show only the summary: it says the day is unknown.
+    assert vevent.summary.value == "Belt and Road Forum for International Cooperation (sometime in May 2017)"
+
+
+def test_only_events_with_an_unknown_day_are_marked_in_the_summary(
+    dataset: Dataset, exports: dict[str, bytes]
+) -> None:
+    vevents = by_uid(exports["span"])
+    for event in dataset.events:
+        summary = vevents[uid(event.id)].summary.value
+        if event.date.precision == Precision.DAY or event.date.is_interval:
+            assert summary == event.title
+        else:
+            assert summary.startswith(event.title + " (sometime in ") and summary.endswith(f"{event.date.year})")
 
 
 def test_skip_leaves_year_events_out_and_says_how_many(dataset: Dataset, exports: dict[str, bytes]) -> None:
@@ -280,7 +294,7 @@ def test_multibyte_text_folds_between_characters(dataset: Dataset) -> None:
         long = event.model_copy(update={"title": "x" * shift + title})
         content = calendar_bytes(dataset, [long], "t", "t")
         assert_well_folded(content)
-        assert [e.summary for e in ical_parse(content).events] == ["x" * shift + title]
+        assert [e.summary for e in ical_parse(content).events] == ["x" * shift + title]  # a day event: no marker
 
 
 def test_exports_are_byte_identical_and_stamped_with_the_dataset(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ Choices a calendar user should know about:
   calendar's DESCRIPTION counts what was left out. Nothing is put on a made-up 1 January. The
   first line of each event's DESCRIPTION states the precision, and every VEVENT carries
   ``X-IPCOOP-EDTF`` (the date as curated) and ``X-IPCOOP-PRECISION`` (year, month or day).
+- The SUMMARY of an event whose day is unknown ends with "(sometime in May 2017)": month and week
+  views show nothing else, and the event must not look as if it lasted the whole month.
 - Every event is TRANSP:TRANSPARENT, day-precise ones too: they are other people's meetings, most
   of them past, and must not mark a subscriber busy (least of all for a whole month).
 - STATUS is CONFIRMED for an event held, TENTATIVE for one planned, CANCELLED for one cancelled.
@@ -152,7 +154,7 @@ def _vevent(dataset: Dataset, event: Event, stamp: datetime, findings: list[Find
         stamp=stamp,
         start=start,
         end=end,
-        summary=event.title,
+        summary=event.title + _vague_marker(event.date),
         description=_description(dataset, event, findings),
         location=_location(event.location),
         categories=[_words(event.kind)] + ([series.name] if series else []),
@@ -179,6 +181,17 @@ def _human(text: str) -> str:
     if len(parts) > 2:
         words.insert(0, str(parts[2]))
     return " ".join(words)
+
+
+def _vague_marker(when: PartialDate) -> str:
+    """`` (sometime in May 2017)`` after the title of an event whose day is unknown.
+
+    A calendar's month or week view shows only the SUMMARY: without this, an event spread over a
+    month looks like one that lasted a month.
+    """
+    if when.precision == Precision.DAY or when.is_interval:
+        return ""
+    return f" (sometime in {_human(when.text)})"
 
 
 def _precision_line(when: PartialDate) -> str:
