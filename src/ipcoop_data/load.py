@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from .dataset import Dataset
 from .findings import Finding, Report
+from .gcpause import paused_gc
 from .models import RECORD_TYPES, Record
 from .origin import Origin
 from .yamlio import Located, YamlError, read_records
@@ -103,10 +104,11 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -
 
     dataset = Dataset(root=root)
     findings: list[Finding] = []
-    for record_type, file_path in files:
-        shown = _relpath(file_path)
-        dataset.files.append(shown)
-        findings.extend(_load_file(dataset, record_type, file_path, shown))
+    with paused_gc():
+        for record_type, file_path in files:
+            shown = _relpath(file_path)
+            dataset.files.append(shown)
+            findings.extend(_load_file(dataset, record_type, file_path, shown))
     for stray in _unexpected_files(root, {p for _, p in files}):
         findings.append(
             Finding(

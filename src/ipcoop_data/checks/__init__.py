@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
+from ..gcpause import paused_gc
 from . import consistency, dates, duplicates, frames, identity, integrity, provenance, relations, schema, series
 from .context import Context
 
@@ -51,10 +52,11 @@ def validate(
         records=len(dataset),
         checks=chosen,
     )
-    for name in chosen:
-        report.extend(FAMILIES[name](ctx))
-    # A ruling's finding may come from a family that did not run: only a full run can call it stale.
-    _apply_finding_rulings(ctx, report, report_stale=set(chosen) == set(FAMILIES))
+    with paused_gc():  # the checks make many small objects while the whole dataset is alive
+        for name in chosen:
+            report.extend(FAMILIES[name](ctx))
+        # A ruling's finding may come from a family that did not run: only a full run can call it stale.
+        _apply_finding_rulings(ctx, report, report_stale=set(chosen) == set(FAMILIES))
     report.baseline = set(baseline)
     if "provenance" in chosen:
         if ctx.sources_dir is None:
