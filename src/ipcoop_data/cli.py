@@ -180,7 +180,13 @@ def _export(args: argparse.Namespace) -> int:
     dataset = load(args.dataset, errors="collect")
     report = validate(dataset, sources_dir=args.sources_dir)
     if report.unreadable:
-        print(f"ipcoop: not exporting: some files cannot be read\n{report.summary()}", file=sys.stderr)
+        from .findings import UNREADABLE_CODES
+
+        print("ipcoop: not exporting: some files cannot be read", file=sys.stderr)
+        for f in report.sorted():
+            if f.code in UNREADABLE_CODES:
+                print(f"  {f.location()}: {f.severity} {f.code}: {f.message}", file=sys.stderr)
+        print(report.summary(), file=sys.stderr)
         return EXIT_USAGE
     if args.format == "all":
         if args.out.exists() and not args.out.is_dir():
