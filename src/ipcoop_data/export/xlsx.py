@@ -17,7 +17,7 @@ from ..atomic import atomic_path
 from ..consistency import Comparison
 from ..dataset import Dataset
 from ..findings import Report
-from ..models import Citation, Event, Observation, Person, Record
+from ..models import Citation, Event, Observation, Person, Record, Role
 from .common import dataset_timestamp, dataset_version, progress
 from .workbook import ChartSheet, Column, Day, Link, NotesSheet, Sheet, Value, WorkbookWriter
 
@@ -578,7 +578,7 @@ def organizations_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
                 org.kind.replace("_", " "),
                 org.country,
                 org.st3,
-                rows.link(ORGANIZATIONS, org.parent),
+                rows.link(ORGANIZATIONS, org.parent, org_name(dataset, org.parent) if org.parent else None),
                 others or None,
                 rows.source(citations),
                 org.note,
@@ -609,6 +609,14 @@ def people_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
     return Sheet("People", PEOPLE_COLUMNS, body)
 
 
+def _role_org(dataset: Dataset, org_id: str | None, role: Role) -> str | None:
+    """The organization's name while the role was held (its first name when the role is undated)."""
+    if org_id is None:
+        return None
+    when = role.as_of or role.start or role.end
+    return org_name(dataset, org_id, when)
+
+
 def _person_rows(rows: _Rows, person: Person) -> list[list[Value]]:
     if not person.roles:
         return [[person.id, person.name, None, None, None, None, None, None, None, person.note]]
@@ -617,7 +625,7 @@ def _person_rows(rows: _Rows, person: Person) -> list[list[Value]]:
             person.id,
             person.name,
             role.title,
-            rows.link(ORGANIZATIONS, role.organization),
+            rows.link(ORGANIZATIONS, role.organization, _role_org(rows.dataset, role.organization, role)),
             Day.lower(role.start),
             Day.upper(role.end),
             Day.lower(role.as_of),
