@@ -52,7 +52,7 @@ def test_export_one_format_with_its_options(tmp_path: Path) -> None:
     timeline = tmp_path / "t.json"
     assert main(["export", "timeline", "--out", str(timeline), "--group-by", "series"]) == 0
     groups = {e.get("group") for e in json.loads(timeline.read_text(encoding="utf-8"))["events"]}
-    assert "Not in a series" in groups
+    assert "Other events" in groups
 
 
 def test_a_directory_where_a_file_belongs_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

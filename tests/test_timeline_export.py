@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any, get_args
@@ -13,7 +14,7 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data import Dataset
-from ipcoop_data.dates import Precision
+from ipcoop_data.dates import PartialDate, Precision
 from ipcoop_data.export.timeline import NO_SERIES, kind_name, to_timeline
 from ipcoop_data.models import RECORD_TYPES, Event, EventKind
 
@@ -141,9 +142,13 @@ def test_groups_are_kinds_or_series_names(slides: list[dict[str, Any]], dataset:
     by_series = export(dataset, tmp_path / "s.json", group_by="series")
     names = {s.id: escape(s.name) for s in dataset.series}  # TimelineJS sets the label as HTML
     assert {s["group"] for s in by_series} <= set(names.values()) | {NO_SERIES}
+    sizes = Counter(e.series for e in dataset.events)
     for s in by_series:
         event = by_id(dataset)[s["unique_id"]]
-        assert s["group"] == (names[event.series] if event.series else NO_SERIES)
+        own_row = event.series is not None and sizes[event.series] >= 2
+        assert s["group"] == (names[event.series] if own_row else NO_SERIES)
+    # A row per series with two events or more, one for the rest: the navigation fits a screen.
+    assert len({s["group"] for s in by_series}) == sum(1 for k, n in sizes.items() if k and n >= 2) + 1 <= 20
     with pytest.raises(ValueError, match="group_by"):
         to_timeline(dataset, tmp_path / "bad.json", group_by="year")  # type: ignore[arg-type]
 
@@ -155,8 +160,27 @@ def test_markup_from_the_data_is_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text
     assert "News &lt;i&gt;daily&lt;/i&gt;" in text
     assert by_kind["group"] == "Entry into force"
-    (by_series,) = export(tricky_dataset(), tmp_path / "s.json", group_by="series")
-    assert by_series["group"] == "Talks &amp; &lt;em&gt;more&lt;/em&gt;"
+    tricky = tricky_dataset()
+    second = tricky.events[0].model_copy(update={"id": "2020-06-y", "date": PartialDate("2020-06")})
+    tricky.add("event", second)
+    by_series = export(tricky, tmp_path / "s.json", group_by="series")
+    assert {s["group"] for s in by_series} == {"Talks &amp; &lt;em&gt;more&lt;/em&gt;"}
+
+
+def test_the_sources_italics_are_shown_as_italics() -> None:
+    from ipcoop_data.export.timeline import quote_html
+
+    assert quote_html("signed *the Agreement* in May") == "signed <em>the Agreement</em> in May"
+    assert quote_html("the *Marrakesh Treaty") == "the Marrakesh Treaty"  # the span began before the quote
+    assert quote_html("a *<b>* b") == "a <em>&lt;b&gt;</em> b"
+
+
+def test_no_asterisk_reaches_a_slide(slides: list[dict[str, Any]], dataset: Dataset) -> None:
+    quoted = [e for e in dataset.events if any("*" in c.quote for c in e.citations)]
+    assert len(quoted) >= 10  # the 2017 report marks titles of agreements with asterisks
+    texts = {s["unique_id"]: s["text"]["text"] for s in slides}
+    assert all("*" not in texts[e.id] for e in quoted)
+    assert sum("<em>" in texts[e.id] for e in quoted) >= len(quoted) // 2
 
 
 def test_output_is_deterministic_sorted_json(dataset: Dataset, tmp_path: Path) -> None:

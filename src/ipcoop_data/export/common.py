@@ -59,15 +59,24 @@ def dataset_version(dataset: Dataset) -> str:
     return f"{__version__}+{dataset_fingerprint(dataset)}"
 
 
-def citation_line(dataset: Dataset, citation: Citation) -> str:
-    """``Title (published), locator: "quote"`` for one citation, in plain text."""
+#: Month names for people, fixed here: ``calendar.month_name`` follows the locale, and bytes must not.
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def citation_source(dataset: Dataset, citation: Citation) -> str:
+    """``Title (published), locator`` of one citation, in plain text."""
     source = dataset.source(citation.source)
     where = f"{source.title} ({source.published})" if source else citation.source
     if citation.locator:
         where += f", {citation.locator}"
     if citation.prospective:
         where += " [announced in advance]"
-    return f'{where}: "{citation.quote}"'
+    return where
+
+
+def citation_line(dataset: Dataset, citation: Citation) -> str:
+    """``Title (published), locator: "quote"`` for one citation, in plain text."""
+    return f'{citation_source(dataset, citation)}: "{citation.quote}"'
 
 
 def _show_progress(stream: TextIO) -> bool:

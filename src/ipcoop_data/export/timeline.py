@@ -7,9 +7,10 @@ headlines and texts as HTML.
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
+import re
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -19,11 +20,14 @@ from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..findings import Report
 from ..models import Event, Party
-from .common import citation_line, dataset_timestamp, dataset_version
+from .common import MONTHS, citation_source, dataset_timestamp, dataset_version
 
 GroupBy = Literal["kind", "series"]
-#: The group of events that belong to no series, with ``group_by="series"``.
-NO_SERIES = "Not in a series"
+#: With ``group_by="series"``, the group of events in no series or in a series with one event: a
+#: row per one-off series would make the time navigation taller than a screen (TimelineJS gives
+#: every group a row of its own).
+NO_SERIES = "Other events"
+_ITALIC = re.compile(r"\*([^*]+)\*")
 _KIND_NAMES = {"pph": "PPH", "mou": "MoU"}
 _PRECISION_NOTE = {
     Precision.YEAR: "Date known only to the year.",
@@ -46,7 +50,7 @@ def _show(text: str) -> str:
     parts = date_object(text)
     shown = str(parts["year"])
     if "month" in parts:
-        shown = f"{calendar.month_name[parts['month']]} {shown}"
+        shown = f"{MONTHS[parts['month'] - 1]} {shown}"
     if "day" in parts:
         shown = f"{parts['day']} {shown}"
     return shown
@@ -93,8 +97,20 @@ def event_text(dataset: Dataset, event: Event) -> str:
         parts.append("<p>Dated to the year its annual report covers: the source gives no date.</p>")
     else:
         parts.append(f"<p>{_PRECISION_NOTE[event.date.precision]}</p>")
-    parts.extend(f"<blockquote>{escape(citation_line(dataset, c))}</blockquote>" for c in event.citations)
+    for c in event.citations:
+        parts.append(
+            f"<blockquote>{quote_html(c.quote)}</blockquote><p><cite>{escape(citation_source(dataset, c))}</cite></p>"
+        )
     return "".join(parts)
+
+
+def quote_html(quote: str) -> str:
+    """The quote, escaped, with the source's own *italics* (as its text marks them) in italics.
+
+    An asterisk left unpaired (the quote begins or ends inside the italic span) is dropped: it is
+    the source's markup, not its words.
+    """
+    return _ITALIC.sub(r"<em>\1</em>", escape(quote)).replace("*", "")
 
 
 def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
@@ -103,22 +119,25 @@ def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
     return f"{name} ({title})" if title else name
 
 
-def _group(dataset: Dataset, event: Event, group_by: GroupBy) -> str:
+def _group(dataset: Dataset, event: Event, group_by: GroupBy, series_sizes: Counter[str | None]) -> str:
     if group_by == "kind":
         return kind_name(event.kind)
-    if event.series is None:
+    if event.series is None or series_sizes[event.series] < 2:
         return NO_SERIES
     series = dataset.series_by_id(event.series)
     return series.name if series else event.series
 
 
-def slide(dataset: Dataset, event: Event, group_by: GroupBy = "kind") -> dict[str, Any]:
+def slide(
+    dataset: Dataset, event: Event, group_by: GroupBy = "kind", series_sizes: Counter[str | None] | None = None
+) -> dict[str, Any]:
+    sizes = series_sizes if series_sizes is not None else Counter(e.series for e in dataset.events)
     out: dict[str, Any] = {
         "unique_id": event.id,  # ids are [a-z0-9._-]+: valid, unique HTML ids
         "start_date": date_object(event.date.start),
         "display_date": display_date(event.date, event.date_basis == "report_year"),
         "text": {"headline": escape(event.title), "text": event_text(dataset, event)},
-        "group": escape(_group(dataset, event, group_by)),
+        "group": escape(_group(dataset, event, group_by, sizes)),
     }
     if event.date.is_interval:
         out["end_date"] = date_object(event.date.end)
@@ -129,6 +148,7 @@ def timeline_document(dataset: Dataset, report: Report | None = None, group_by: 
     if group_by not in ("kind", "series"):
         raise ValueError(f"group_by must be 'kind' or 'series', not {group_by!r}")
     events = sorted(dataset.events, key=lambda e: (e.date.lower, e.id))
+    sizes: Counter[str | None] = Counter(e.series for e in events)
     about = (
         f"{len(events)} events from {len(dataset.sources)} source documents, each citing its source. "
         f"Data version {dataset_version(dataset)}, {dataset_timestamp(dataset).date().isoformat()}."
@@ -138,7 +158,7 @@ def timeline_document(dataset: Dataset, report: Report | None = None, group_by: 
         intro += f"<p>{escape(report.summary())}</p>"
     return {
         "title": {"text": {"headline": "International cooperation in intellectual property", "text": intro}},
-        "events": [slide(dataset, e, group_by) for e in events],
+        "events": [slide(dataset, e, group_by, sizes) for e in events],
     }
 
 
