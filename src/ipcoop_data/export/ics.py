@@ -39,7 +39,7 @@ from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..findings import Finding, Report
 from ..models import Event, Location, Party
-from .common import SERIES_CALENDAR_DIR, citation_line, dataset_timestamp, dataset_version, progress
+from .common import MONTHS, SERIES_CALENDAR_DIR, citation_line, dataset_timestamp, dataset_version, progress
 
 YearPolicy = Literal["skip", "span"]
 
@@ -54,8 +54,6 @@ REFRESH = timedelta(weeks=1)
 
 _STATUS = {"held": STATUS.CONFIRMED, "planned": STATUS.TENTATIVE, "cancelled": STATUS.CANCELLED}
 _WORDS = {"pph": "Patent Prosecution Highway", "mou": "memorandum of understanding"}
-# Not calendar.month_name: that one follows the process locale, and the bytes must not.
-_MONTHS = "January February March April May June July August September October November December".split()
 
 
 def uid(event: Event) -> str:
@@ -177,7 +175,7 @@ def _human(text: str) -> str:
     parts = [int(p) for p in text.split("-")]
     words = [str(parts[0])]
     if len(parts) > 1:
-        words.insert(0, _MONTHS[parts[1] - 1])
+        words.insert(0, MONTHS[parts[1] - 1])
     if len(parts) > 2:
         words.insert(0, str(parts[2]))
     return " ".join(words)
