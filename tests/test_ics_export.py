@@ -130,7 +130,7 @@ def test_interval_spans_its_days(exports: dict[str, bytes]) -> None:
     assert vevent.dtend.value == date(2024, 9, 14)  # exclusive: the 11th, 12th and 13th
     assert (vevent.dtend.value - vevent.dtstart.value).days == 3
     assert vevent.x_ipcoop_edtf.value == "2024-09-11/2024-09-13"
-    assert vevent.location.value == "Beijing, CN"
+    assert vevent.location.value == "Beijing, China"
     assert vevent.categories.value == ["conference", "Belt and Road High-Level Conference on Intellectual Property"]
 
 

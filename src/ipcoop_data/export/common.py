@@ -79,6 +79,13 @@ def citation_line(dataset: Dataset, citation: Citation) -> str:
     return f'{citation_source(dataset, citation)}: "{citation.quote}"'
 
 
+def country_name(code: str | None) -> str | None:
+    """``China`` for ``CN``: exports are read by people; the data keeps the ISO code."""
+    from ..codes import COUNTRY_NAMES
+
+    return None if code is None else COUNTRY_NAMES.get(code, code)
+
+
 def _show_progress(stream: TextIO) -> bool:
     # Quiet in CI and in pipes; a person at a terminal sees how far a long export has got.
     if os.environ.get("CI") or os.environ.get("IPCOOP_NO_PROGRESS"):

@@ -13,7 +13,7 @@ Choices a calendar user should know about:
 - Every event is TRANSP:TRANSPARENT, day-precise ones too: they are other people's meetings, most
   of them past, and must not mark a subscriber busy (least of all for a whole month).
 - STATUS is CONFIRMED for an event held, TENTATIVE for one planned, CANCELLED for one cancelled.
-- LOCATION is venue, city and ISO 3166 country code (the dataset keeps codes, not country names).
+- LOCATION is venue, city and country name (the dataset keeps ISO 3166 codes; the export shows names).
 - URL is that of the first cited source that has one.
 - The same data gives the same bytes: UID is ``<event id>@ipcoop-data``, DTSTAMP is
   :func:`dataset_timestamp`, events are sorted by id, and nothing random or "now" is written.
@@ -39,7 +39,15 @@ from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..findings import Finding, Report
 from ..models import Event, Location, Party
-from .common import MONTHS, SERIES_CALENDAR_DIR, citation_line, dataset_timestamp, dataset_version, progress
+from .common import (
+    MONTHS,
+    SERIES_CALENDAR_DIR,
+    citation_line,
+    country_name,
+    dataset_timestamp,
+    dataset_version,
+    progress,
+)
 
 YearPolicy = Literal["skip", "span"]
 
@@ -243,7 +251,7 @@ def _party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
 def _location(location: Location | None) -> str | None:
     if location is None:
         return None
-    parts = [p for p in (location.venue, location.city, location.country) if p]
+    parts = [p for p in (location.venue, location.city, country_name(location.country)) if p]
     return ", ".join(parts) or None
 
 

@@ -20,7 +20,7 @@ from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..findings import Report
 from ..models import Event, Party
-from .common import MONTHS, citation_source, dataset_timestamp, dataset_version
+from .common import MONTHS, citation_source, country_name, dataset_timestamp, dataset_version
 
 GroupBy = Literal["kind", "series"]
 #: With ``group_by="series"``, the group of events in no series or in a series with one event: a
@@ -89,7 +89,7 @@ def event_text(dataset: Dataset, event: Event) -> str:
         _paragraph("Instruments", [i.title for i in event.instruments]),
     ]
     if event.location:
-        where = [event.location.venue, event.location.city, event.location.country]
+        where = [event.location.venue, event.location.city, country_name(event.location.country)]
         parts.append(_paragraph("Place", [w for w in where if w]))
     if event.status != "held":
         parts.append(f"<p>Status: {escape(event.status)}.</p>")

@@ -18,7 +18,7 @@ from ..consistency import Comparison
 from ..dataset import Dataset
 from ..findings import Report
 from ..models import Citation, Event, Observation, Person, Record, Role
-from .common import dataset_timestamp, dataset_version, progress
+from .common import country_name, dataset_timestamp, dataset_version, progress
 from .workbook import ChartSheet, Column, Day, Link, NotesSheet, Sheet, Value, WorkbookWriter
 
 SOURCES = "Sources"
@@ -256,7 +256,7 @@ def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
         rows.link(SERIES, event.series, _series_name(dataset, event.series)),
         event.ordinal,
         location.city if location else None,
-        location.country if location else None,
+        country_name(location.country) if location else None,
         location.venue if location else None,
         parties or None,
         people or None,
