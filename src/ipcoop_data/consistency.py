@@ -114,6 +114,15 @@ def ruling_for(rulings: list[Ruling], a: Observation, b: Observation) -> Ruling 
     return None
 
 
+def _rulings_by_observation(rulings: list[Ruling]) -> dict[str, list[Ruling]]:
+    """Observation id -> the rulings that name it, in file order (what ``ruling_for`` scans)."""
+    index: dict[str, list[Ruling]] = defaultdict(list)
+    for ruling in rulings:
+        for obs_id in dict.fromkeys(ruling.observations):
+            index[obs_id].append(ruling)
+    return index
+
+
 def compare_all(dataset: Dataset, include_agreement: bool = False) -> Iterator[Comparison]:
     """Every comparable pair of observations of one quantity, in metric and date order.
 
@@ -123,6 +132,8 @@ def compare_all(dataset: Dataset, include_agreement: bool = False) -> Iterator[C
     by_quantity: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in dataset.observations:
         by_quantity[(obs.metric, obs.subject or "")].append(obs)
+    # Looked up by observation, not scanned: a large dataset has many rulings and many differences.
+    rulings = _rulings_by_observation(dataset.rulings)
     for metric_id, subject in sorted(by_quantity):
         metric = dataset.metric(metric_id)
         if metric is None:
@@ -132,7 +143,7 @@ def compare_all(dataset: Dataset, include_agreement: bool = False) -> Iterator[C
             result = compare(metric, a, b)
             if result is None or (result.outcome == "agree" and not include_agreement):
                 continue
-            ruling = ruling_for(dataset.rulings, result.first, result.second)
+            ruling = ruling_for(rulings.get(result.first.id, []), result.first, result.second)
             if ruling is not None:
                 result = Comparison(**{**result.__dict__, "ruling": ruling})
             yield result

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from json.encoder import encode_basestring  # the C escaper json.dumps uses with ensure_ascii=False
 from pathlib import Path
 from typing import Any
 
 from .dataset import TABLES, Dataset
 from .dates import PartialDate
 from .findings import Report
+from .gcpause import paused_gc
 from .models import RECORD_TYPES, Record
 
 FORMAT = "ipcoop-data/1"
@@ -53,6 +56,11 @@ def _decimal_number(value: Any) -> int | float:
 
 
 def dataset_document(dataset: Dataset, report: Report | None = None, version: str | None = None) -> dict[str, Any]:
+    with paused_gc():  # millions of small dicts, none of them in a cycle
+        return _dataset_document(dataset, report, version)
+
+
+def _dataset_document(dataset: Dataset, report: Report | None, version: str | None) -> dict[str, Any]:
     from . import __version__
 
     doc: dict[str, Any] = {
@@ -74,7 +82,106 @@ def dataset_document(dataset: Dataset, report: Report | None = None, version: st
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """``json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)`` and a newline, faster.
+
+    With ``indent`` the standard library encodes in pure Python, one generator per level, and
+    joins tens of millions of pieces at the end; here each record is joined on its own, which
+    is 2-3 times faster on a large dataset and keeps growing linearly. Anything but dicts with
+    text keys, lists, text, numbers, booleans and None goes to the standard library.
+    """
+    try:
+        with paused_gc():
+            out: list[str] = []
+            _encode(doc, "\n", out)
+            return "".join(out) + "\n"
+    except (_Unusual, RecursionError):
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def iter_dumps(dataset: Dataset, report: Report | None = None, version: str | None = None) -> Iterator[str]:
+    """The text of ``dumps(dataset_document(dataset, report, version))``, a record at a time.
+
+    For writing or hashing the document without holding it whole: at 100k events the document
+    takes 1.4 GB as Python objects.
+    """
+    head = dataset_document(Dataset(), report, version)  # everything but the records
+    tables = set(TABLES.values())
+    for i, key in enumerate(sorted(head)):
+        yield ("{\n  " if i == 0 else ",\n  ") + encode_basestring(key) + ": "
+        records = sorted(getattr(dataset, key), key=lambda r: r.id) if key in tables else []
+        if not records:
+            out: list[str] = []
+            _encode(head[key], "\n  ", out)
+            yield "".join(out)
+            continue
+        for j, record in enumerate(records):
+            part: list[str] = ["[\n    " if j == 0 else ",\n    "]
+            _encode(record_document(record), "\n    ", part)
+            yield "".join(part)
+        yield "\n  ]"
+    yield "\n}\n"
+
+
+class _Unusual(Exception):
+    """A value the fast encoder leaves to the standard library."""
+
+
+_INF = float("inf")
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """Append the JSON of ``value`` to ``out`` exactly as the standard library writes it with
+    ``indent=2, sort_keys=True, ensure_ascii=False``; ``newline`` is a line break and the indent."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value:
+            out.append("NaN")
+        elif value in (_INF, -_INF):
+            out.append("Infinity" if value > 0 else "-Infinity")
+        else:
+            out.append(float.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in sorted(value.items()):
+            if not isinstance(key, str):
+                raise _Unusual
+            out.append(separator)
+            out.append(encode_basestring(key))
+            out.append(": ")
+            _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            if len(newline) <= 3:  # an item of a table (a record): joined on its own, while in cache
+                part: list[str] = []
+                _encode(item, inner, part)
+                out.append("".join(part))
+            else:
+                _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _Unusual
 
 
 def _strip_derived(data: Any, model: type[Record]) -> Any:

@@ -15,7 +15,7 @@ from .findings import Finding, Report
 from .gcpause import paused_gc
 from .models import RECORD_TYPES, Record
 from .origin import Origin
-from .yamlio import Located, YamlError, read_records
+from .yamlio import Located, YamlError, iter_records
 
 #: Which files hold which record type, relative to the dataset directory.
 LAYOUT: tuple[tuple[str, str], ...] = (
@@ -150,35 +150,53 @@ def _load_file(dataset: Dataset, record_type: str, file_path: Path, shown: str) 
         yield problem
         return
     assert text is not None
+    model = RECORD_TYPES[record_type]
+    records: list[Record] = []
+    yaml_findings: list[Finding] = []
+    schema_problems: list[Finding] = []
     try:
-        located, yaml_errors = read_records(text)
+        # Records are validated a piece of the file at a time, while the piece is still in the
+        # processor's cache; they join the dataset once the whole file has been read.
+        for batch in iter_records(text):
+            if batch is None:  # a piece did not parse alone and the whole file follows: start again
+                records.clear()
+                yaml_findings.clear()
+                schema_problems.clear()
+                continue
+            located, yaml_errors = batch
+            yaml_findings.extend(_yaml_finding(e, record_type, shown) for e in yaml_errors)
+            for item in located:
+                record_id = item.value.get("id") if isinstance(item.value.get("id"), str) else None
+                origin = Origin(shown, item.line, item.lines)
+                try:
+                    record = model.model_validate(item.value)
+                except ValidationError as exc:
+                    schema_problems.extend(schema_findings(exc, item, origin, record_type, record_id, model))
+                    continue
+                record._origin = origin
+                records.append(record)
     except YamlError as exc:
         yield Finding(exc.code, "error", exc.message, file=shown, line=exc.line, record_type=record_type)
         return
-    for problem_in_record in yaml_errors:
-        rid = problem_in_record.record_id
-        who = f"{record_type} {rid}: " if rid else ""
-        yield Finding(
-            problem_in_record.code,
-            "error",
-            who + problem_in_record.message,
-            record_id=rid,
-            file=shown,
-            line=problem_in_record.line,
-            record_type=record_type,
-        )
-    model = RECORD_TYPES[record_type]
-    for item in located:
-        record_id = item.value.get("id") if isinstance(item.value.get("id"), str) else None
-        origin = Origin(shown, item.line, item.lines)
-        try:
-            record = model.model_validate(item.value)
-        except ValidationError as exc:
-            yield from schema_findings(exc, item, origin, record_type, record_id, model)
-            continue
-        record._origin = origin
+    yield from yaml_findings
+    yield from schema_problems
+    for record in records:
         dataset.add(record_type, record)
-        dataset.records_read += 1
+    dataset.records_read += len(records)
+
+
+def _yaml_finding(problem: YamlError, record_type: str, shown: str) -> Finding:
+    rid = problem.record_id
+    who = f"{record_type} {rid}: " if rid else ""
+    return Finding(
+        problem.code,
+        "error",
+        who + problem.message,
+        record_id=rid,
+        file=shown,
+        line=problem.line,
+        record_type=record_type,
+    )
 
 
 # --- pydantic errors as findings ----------------------------------------------------------------

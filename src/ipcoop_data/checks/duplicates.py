@@ -1,11 +1,11 @@
 """Duplicates family: two event records that look like one real-world event.
 
-Events are grouped by kind and year first, so the pairwise look stays within small groups. Two
-events of one kind are suspects when their dates overlap, both are dated at least to the month,
-and they share a series (without differing ordinals) or the same set of parties besides
-ubiquitous ones (a party in over a third of the events: the office whose reports these are).
-Events of two different series are never suspects: heads and deputy heads often meet in the
-same week.
+Events are grouped by kind and year first, and within a group only events that share a series or
+a set of parties are paired, so the pairwise look stays within small groups. Two events of one
+kind are suspects when their dates overlap, both are dated at least to the month, and they share
+a series (without differing ordinals) or the same set of parties besides ubiquitous ones (a party
+in over a third of the events: the office whose reports these are). Events of two different
+series are never suspects: heads and deputy heads often meet in the same week.
 """
 
 from __future__ import annotations
@@ -34,8 +34,26 @@ def check(ctx: Context) -> Iterable[Finding]:
         yield from _pairs(ctx, groups[key], ubiquitous)
 
 
+def _candidates(events: list[Event], ubiquitous: set[str]) -> list[tuple[int, int]]:
+    """Index pairs of events that share a series or a set of parties, in ``combinations`` order.
+
+    Only such pairs can be suspects, so only they are compared: a kind and year of a large dataset
+    holds thousands of events, and comparing every two of them grows with the square of its size.
+    """
+    buckets: dict[tuple[str, object], list[int]] = defaultdict(list)
+    for i, event in enumerate(events):
+        if event.series is not None:
+            buckets[("series", event.series)].append(i)
+        parties = frozenset(p.id for p in event.parties) - ubiquitous
+        if parties:
+            buckets[("parties", parties)].append(i)
+    return sorted({pair for members in buckets.values() for pair in combinations(members, 2)})
+
+
 def _pairs(ctx: Context, events: list[Event], ubiquitous: set[str]) -> Iterator[Finding]:
-    for a, b in combinations(sorted(events, key=lambda e: e.id), 2):
+    ordered = sorted(events, key=lambda e: e.id)
+    for i, j in _candidates(ordered, ubiquitous):
+        a, b = ordered[i], ordered[j]
         if not a.date.overlaps(b.date):
             continue
         if a.series and b.series and a.series != b.series:

@@ -1,0 +1,595 @@
+"""Benchmarks of whole processes against baselines run side by side: medians, ratios and targets.
+
+Run: python bench/run.py [--quick] [--work DIR] [--runs N] [--only NAME,...]
+
+Generates (once, cached in --work, default /tmp/ipcoop-bench) synthetic datasets of 1k, 10k and
+100k events with bench/generate.py, then times each measurement and its baseline in separate
+processes, alternating them run by run so that a busy machine slows both alike, and prints one
+table: measurement, median seconds, baseline, baseline median, ratio, target, PASS or MISS.
+Ratios within one run are what matter; absolute seconds depend on the machine and its load.
+
+What each figure is:
+- validate: ``ipcoop validate --dataset DIR`` (all checks), the whole process;
+- parse floor: one process that only parses the same YAML files with PyYAML's C loader;
+- import floor: ``python -c "import pydantic, pandas, yaml"``;
+- frictionless: ``frictionless validate`` of the data-package export of the same 10k data;
+- exports and growth: a process that loads a dataset and calls one exporter (report=None); it
+  reports the seconds of the export call and its memory, the parent times the whole process;
+- bare XlsxWriter / icalendar: a process that writes the same cell values (read back from the
+  workbook the exporter wrote) with XlsxWriter in constant_memory mode, or builds the same VEVENTs
+  (uid, dtstamp, dtstart, dtend, summary, description) and serialises them with to_ical; the ratio
+  is of the export call against that write, both timed inside their processes.
+
+--quick (the smoke test) uses datasets of 500 and 1000 events and one run: it shows that the
+scripts work, not how fast anything is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import pickle
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+EXPORTS = ("json", "xlsx", "ics", "datapackage", "timeline")
+#: Where each exporter writes, inside the output directory of one export run.
+TARGET = {"json": "x.json", "xlsx": "x.xlsx", "ics": "x.ics", "datapackage": "dp", "timeline": "x.timeline.json"}
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float  # wall-clock time of the whole process
+    maxrss_kb: int  # peak resident memory of that process
+    returncode: int
+    phases: dict[str, Any] = field(default_factory=dict)  # what the process reported about itself
+
+
+def run_process(cmd: Sequence[str], cwd: Path | None = None) -> Sample:
+    """Run ``cmd`` to completion; time it and read its own peak memory (wait4, not RUSAGE_CHILDREN)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        report = Path(tmp.name)
+    env = {**os.environ, "BENCH_REPORT": str(report), "IPCOOP_NO_PROGRESS": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    error = proc.stderr.read()  # drained before waiting, so a chatty process cannot block
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    phases = json.loads(report.read_text()) if report.stat().st_size else {}
+    report.unlink()
+    if proc.returncode not in (0, 1):  # 1 is "findings" for the validators
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{error.decode()[-2000:]}")
+    return Sample(seconds, usage.ru_maxrss, proc.returncode, phases)
+
+
+@dataclass
+class Timing:
+    samples: list[Sample]
+
+    def median(self, phase: str | None = None) -> float:
+        return statistics.median(s.phases[phase] if phase else s.seconds for s in self.samples)
+
+
+def side_by_side(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Timing]:
+    """Run every command ``runs`` times, interleaved (a, b, a, b, ...), after one untimed warm-up each."""
+    for cmd in commands.values():
+        run_process(cmd)  # warm the page cache and the .pyc files
+    samples: dict[str, list[Sample]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            samples[name].append(run_process(cmd))
+    return {name: Timing(s) for name, s in samples.items()}
+
+
+def worker(*args: str) -> list[str]:
+    return [PYTHON, str(Path(__file__).resolve()), "--worker", *args]
+
+
+# --- what the worker processes do -------------------------------------------------------------------
+
+
+def _current_rss_kb() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _report(**phases: Any) -> None:
+    phases["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    Path(os.environ["BENCH_REPORT"]).write_text(json.dumps(phases))
+
+
+def work_export(fmt: str, dataset: str, out: str) -> None:
+    """Load a dataset, then call one exporter: report the seconds of each and the memory."""
+    from ipcoop_data import export, load
+
+    t0 = time.perf_counter()
+    data = load(dataset, errors="collect")
+    t1 = time.perf_counter()
+    loaded_kb = _current_rss_kb()
+    target = Path(out) / TARGET[fmt]
+    getattr(export, f"to_{fmt}")(data, target)
+    t2 = time.perf_counter()
+    _report(load=t1 - t0, export=t2 - t1, loaded_rss_kb=loaded_kb)
+
+
+def work_validate(dataset: str) -> None:
+    """What ``ipcoop validate`` does (load, all checks, text report), with the seconds of each part."""
+    from ipcoop_data import load
+    from ipcoop_data.checks import validate
+    from ipcoop_data.render import render
+
+    t0 = time.perf_counter()
+    data = load(dataset, errors="collect")
+    report = validate(data)
+    render(report, "text")
+    _report(work=time.perf_counter() - t0)
+
+
+def work_xlsx_cells(xlsx: str, cells: str) -> None:
+    """Read every sheet of a workbook back (python-calamine): the cell values for the bare baseline."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(xlsx)
+    sheets = [(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
+    Path(cells).write_bytes(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def work_xlsx_bare(cells: str, out: str) -> None:
+    """Write the cell values with XlsxWriter in constant_memory mode, and nothing else."""
+    from datetime import date, datetime
+
+    import xlsxwriter
+
+    sheets = pickle.loads(Path(cells).read_bytes())
+    start = time.perf_counter()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in sheets:
+        sheet = book.add_worksheet(name[:31])
+        for r, row in enumerate(rows):  # constant_memory: rows in order, each written once
+            for c, value in enumerate(row):
+                if value == "" or value is None:
+                    continue
+                if isinstance(value, date | datetime):
+                    sheet.write_datetime(r, c, value, day)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(r, c, value)
+                elif isinstance(value, int | float):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value))
+    book.close()
+    _report(write=time.perf_counter() - start)
+
+
+_ICS_FIELDS = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION")
+
+
+def work_ics_events(ics: str, events: str) -> None:
+    """Read the VEVENTs of a calendar back: their six fields, as Python values, for the bare baseline."""
+    from icalendar.prop import vDDDTypes, vText
+
+    lines: list[str] = []
+    for raw in Path(ics).read_bytes().decode("utf-8").split("\r\n"):  # read_text would turn CRLF into LF
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] += raw[1:]  # unfold a continuation line
+        else:
+            lines.append(raw)
+    found: list[tuple[Any, ...]] = []
+    current: dict[str, Any] | None = None
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT" and current is not None:
+            found.append(tuple(current.get(name) for name in _ICS_FIELDS))
+            current = None
+        elif current is not None:
+            head, _, value = line.partition(":")
+            name = head.split(";", 1)[0]
+            if name in ("DTSTAMP", "DTSTART", "DTEND"):
+                current[name] = vDDDTypes.from_ical(value)
+            elif name in _ICS_FIELDS:
+                current[name] = str(vText.from_ical(value))
+    Path(events).write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def work_ics_bare(events: str, out: str) -> None:
+    """Build the same VEVENTs with icalendar, serialise them with to_ical, and write the bytes."""
+    from icalendar import Calendar, Event
+
+    found = pickle.loads(Path(events).read_bytes())
+    start = time.perf_counter()
+    calendar = Calendar()
+    calendar.add("prodid", "-//bench//bare icalendar//EN")
+    calendar.add("version", "2.0")
+    for uid, stamp, begin, end, summary, description in found:
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", begin)
+        event.add("dtend", end)
+        event.add("summary", summary)
+        if description is not None:
+            event.add("description", description)
+        calendar.add_component(event)
+    Path(out).write_bytes(calendar.to_ical())
+    _report(write=time.perf_counter() - start)
+
+
+WORKERS: dict[str, Callable[..., None]] = {
+    "export": work_export,
+    "validate": work_validate,
+    "xlsx-cells": work_xlsx_cells,
+    "xlsx-bare": work_xlsx_bare,
+    "ics-events": work_ics_events,
+    "ics-bare": work_ics_bare,
+}
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    measurement: str
+    seconds: float | None
+    baseline: str
+    baseline_seconds: float | None
+    ratio: float | None = None
+    target: str = ""
+    verdict: str = ""  # PASS, MISS, or a reason it was not measured
+    unit: str = "s"
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+
+    def at_most(
+        self, measurement: str, value: float, baseline: str, base: float, limit: float, unit: str = "s"
+    ) -> None:
+        ratio = value / base if base else float("inf")
+        verdict = "PASS" if ratio <= limit else "MISS"
+        self.rows.append(Row(measurement, value, baseline, base, ratio, f"<= {limit:g}x", verdict, unit))
+        self._show(self.rows[-1])
+
+    def info(self, measurement: str, value: float, baseline: str, base: float, unit: str = "s") -> None:
+        """A ratio shown for what it tells, with no target."""
+        ratio = value / base if base else float("inf")
+        self.rows.append(Row(measurement, value, baseline, base, ratio, "-", "info", unit))
+        self._show(self.rows[-1])
+
+    def faster(self, measurement: str, value: float, baseline: str, base: float, factor: float) -> None:
+        ratio = base / value if value else float("inf")  # how many times faster than the baseline
+        verdict = "PASS" if ratio >= factor else "MISS"
+        self.rows.append(Row(measurement, value, baseline, base, ratio, f">= {factor:g}x faster", verdict))
+        self._show(self.rows[-1])
+
+    def skip(self, measurement: str, why: str) -> None:
+        self.rows.append(Row(measurement, None, "", None, verdict=why))
+        self._show(self.rows[-1])
+
+    @staticmethod
+    def _fmt(value: float | None, unit: str) -> str:
+        if value is None:
+            return "-"
+        return f"{value / 1024:.0f} MB" if unit == "kb" else f"{value:.3f}"
+
+    def _show(self, row: Row) -> None:
+        print(
+            f"  {row.measurement}: {self._fmt(row.seconds, row.unit)} vs {self._fmt(row.baseline_seconds, row.unit)}"
+            f" -> {row.verdict}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def render(self) -> str:
+        head = ("measurement", "median s", "baseline", "baseline s", "ratio", "target", "result")
+        body = [
+            (
+                r.measurement,
+                self._fmt(r.seconds, r.unit),
+                r.baseline,
+                self._fmt(r.baseline_seconds, r.unit),
+                "-" if r.ratio is None else f"{r.ratio:.2f}x",
+                r.target,
+                r.verdict,
+            )
+            for r in self.rows
+        ]
+        widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
+        lines = [" | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) for line in [head, *body]]
+        lines.insert(1, "-+-".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+
+# --- datasets -------------------------------------------------------------------------------------
+
+
+def dataset(work: Path, events: int, block: int, seed: int = 0) -> Path:
+    """The generated dataset of ``events`` events, made again only when generate.py has changed."""
+    stamp = hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()[:16]
+    root = work / f"events-{events}-block{block}-seed{seed}"
+    marker = work / f"{root.name}.done"
+    if not (marker.exists() and marker.read_text() == stamp and root.is_dir()):
+        print(f"generating {root} ...", file=sys.stderr, flush=True)
+        subprocess.run(
+            [
+                PYTHON,
+                str(BENCH / "generate.py"),
+                "--events",
+                str(events),
+                "--out",
+                str(root),
+                "--seed",
+                str(seed),
+                "--block",
+                str(block),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        marker.write_text(stamp)
+    return root
+
+
+def yaml_files(root: Path) -> list[str]:
+    return sorted(str(p) for p in root.rglob("*.yaml"))
+
+
+def exporter_available(fmt: str) -> bool:
+    return importlib.util.find_spec(f"ipcoop_data.export.{fmt}") is not None
+
+
+# --- the benchmarks -------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    work: Path
+    small: Path  # the "1k" dataset (informational)
+    mid: Path  # the "10k" dataset
+    large: Path  # the "100k" dataset
+    small_label: str
+    mid_label: str
+    large_label: str
+    runs: int
+    large_runs: int
+    block: int
+    only: set[str]
+
+    def wants(self, name: str) -> bool:
+        return not self.only or name in self.only
+
+
+def bench_validate(plan: Plan, table: Table) -> None:
+    ipcoop = str(BIN / "ipcoop")
+    files = yaml_files(plan.mid)
+    parse = (
+        "import glob, yaml\n"
+        f"files = sorted(glob.glob({str(plan.mid)!r} + '/**/*.yaml', recursive=True))\n"
+        "[yaml.load(open(f), Loader=yaml.CSafeLoader) for f in files]"
+    )
+    assert len(files) > 0
+    t = side_by_side(
+        {"validate": [ipcoop, "validate", "--dataset", str(plan.mid)], "parse": [PYTHON, "-c", parse]}, plan.runs
+    )
+    table.at_most(
+        f"ipcoop validate {plan.mid_label}",
+        t["validate"].median(),
+        f"PyYAML CSafeLoader parse of its {len(files)} files",
+        t["parse"].median(),
+        1.5,
+    )
+    t = side_by_side(
+        {"validate": [ipcoop, "validate"], "imports": [PYTHON, "-c", "import pydantic, pandas, yaml"]}, plan.runs
+    )
+    table.at_most(
+        "ipcoop validate (bundled dataset)",
+        t["validate"].median(),
+        'python -c "import pydantic, pandas, yaml"',
+        t["imports"].median(),
+        1.5,
+    )
+
+
+def bench_growth_validate(plan: Plan, table: Table) -> None:
+    mid = side_by_side({"mid": worker("validate", str(plan.mid))}, plan.runs)["mid"]
+    large = side_by_side({"large": worker("validate", str(plan.large))}, plan.large_runs)["large"]
+    label = f"validate {plan.large_label}"
+    table.at_most(f"{label}, whole process", large.median(), f"same, {plan.mid_label}", mid.median(), 11)
+    table.at_most(
+        f"{label}, load+checks in process", large.median("work"), f"same, {plan.mid_label}", mid.median("work"), 11
+    )
+    small = side_by_side({"small": worker("validate", str(plan.small))}, plan.runs)["small"]
+    # Below 10k the data fit in the processor's cache, so this step grows faster than 10x.
+    table.info(
+        f"validate {plan.mid_label}, load+checks in process",
+        mid.median("work"),
+        f"same, {plan.small_label}",
+        small.median("work"),
+    )
+
+
+#: Exports compared with the bare library writing the same content: (reader, bare writer, what).
+BARE = {
+    "xlsx": ("xlsx-cells", "xlsx-bare", "XlsxWriter constant_memory dump of the same cells"),
+    "ics": ("ics-events", "ics-bare", "icalendar build + to_ical of the same VEVENTs (6 fields)"),
+}
+
+
+def bench_exports(plan: Plan, table: Table) -> dict[str, Path]:
+    """Growth and memory of every export, and xlsx and ics against their bare library.
+
+    Returns where the mid-size exports were written.
+    """
+    written: dict[str, Path] = {}
+    for fmt in EXPORTS:
+        if not plan.wants(fmt):
+            continue
+        if not exporter_available(fmt):
+            table.skip(f"{fmt} export", f"not available yet (no ipcoop_data.export.{fmt})")
+            continue
+        runs: dict[Path, Timing] = {}
+        try:
+            for root, n in ((plan.mid, plan.runs), (plan.large, plan.large_runs)):
+                out = plan.work / f"out-{fmt}-{root.name}"
+                out.mkdir(exist_ok=True)
+                commands = {"export": worker("export", fmt, str(root), str(out))}
+                if fmt in BARE and root == plan.large:
+                    # The bare baseline writes what the exporter wrote: run the exporter once first.
+                    reader, bare, _ = BARE[fmt]
+                    content = plan.work / f"{fmt}-content-{root.name}.pickle"
+                    run_process(commands["export"])
+                    run_process(worker(reader, str(out / TARGET[fmt]), str(content)))
+                    commands["bare"] = worker(bare, str(content), str(plan.work / f"bare.{fmt}"))
+                timings = side_by_side(commands, n)
+                runs[root] = timings["export"]
+                if "bare" in timings:
+                    runs[content] = timings["bare"]
+                written.setdefault(fmt, out / TARGET[fmt])
+        except RuntimeError as exc:
+            table.skip(f"{fmt} export", f"failed: {str(exc).splitlines()[-1][:120]}")
+            continue
+        mid, large = runs[plan.mid], runs[plan.large]
+        label = f"{fmt} export {plan.large_label}"
+        same = f"same, {plan.mid_label}"
+        table.at_most(f"{label}, whole process (load+export)", large.median(), same, mid.median(), 11)
+        table.at_most(f"{label}, export call only", large.median("export"), same, mid.median("export"), 11)
+        # Memory of the export above what the loaded dataset holds: flat when written as it goes.
+        extra_large = max(s.phases["peak_rss_kb"] - s.phases["loaded_rss_kb"] for s in large.samples)
+        extra_mid = max(s.phases["peak_rss_kb"] - s.phases["loaded_rss_kb"] for s in mid.samples)
+        memory = (f"{label}, peak memory above the loaded dataset", max(extra_large, 1), same, max(extra_mid, 1))
+        if fmt == "xlsx":  # written in write-only mode: the one export whose memory must stay flat
+            table.at_most(*memory, 3, "kb")
+        else:
+            table.info(*memory, "kb")
+        if fmt in BARE:
+            bare_timing = runs[plan.work / f"{fmt}-content-{plan.large.name}.pickle"]
+            table.at_most(
+                f"{label}, export call",
+                large.median("export"),
+                f"bare {BARE[fmt][2]}",
+                bare_timing.median("write"),
+                1.5,
+            )
+    return written
+
+
+def bench_frictionless(plan: Plan, table: Table, written: dict[str, Path]) -> None:
+    package = written.get("datapackage")
+    if package is None:
+        table.skip("frictionless validate", "not available yet (needs the datapackage export)")
+        return
+    t = side_by_side(
+        {
+            "validate": [str(BIN / "ipcoop"), "validate", "--dataset", str(plan.mid)],
+            "frictionless": [str(BIN / "frictionless"), "validate", str(package / "datapackage.json")],
+        },
+        max(1, min(plan.runs, 3)),  # frictionless takes a while; three runs give a fair median
+    )
+    table.faster(
+        f"ipcoop validate {plan.mid_label}",
+        t["validate"].median(),
+        "frictionless validate of its data package",
+        t["frictionless"].median(),
+        5,
+    )
+
+
+def check_same_findings(plan: Plan) -> str:
+    result = subprocess.run(
+        [PYTHON, str(BENCH / "same_findings.py"), str(plan.mid), str(plan.large), "--block", str(plan.block)],
+        capture_output=True,
+        text=True,
+    )
+    return (result.stdout + result.stderr).strip()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="tiny datasets and one run: does it all still work?")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ipcoop-bench",
+        help="where datasets and exports go (default: %(default)s); never inside the repository",
+    )
+    parser.add_argument("--runs", type=int, help="runs per measurement (default 5, and 3 at 100k)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated: validate, growth, frictionless, " + ", ".join(EXPORTS)
+    )
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        try:
+            WORKERS[args.worker[0]](*args.worker[1:])
+        except Exception:  # exit 1 means "findings" to run_process: a crash must not look like that
+            import traceback
+
+            traceback.print_exc()
+            return 3
+        return 0
+
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    if args.quick:
+        sizes, block, runs, large_runs, labels = (100, 500, 1000), 250, 1, 1, ("100", "500", "1k")
+    else:
+        sizes, block, runs, large_runs, labels = (1000, 10_000, 100_000), 1000, 5, 3, ("1k", "10k", "100k")
+    if args.runs:
+        runs = large_runs = args.runs
+    small, mid, large = (dataset(work, n, min(block, n)) for n in sizes)
+    only = {name for name in args.only.split(",") if name}
+    plan = Plan(work, small, mid, large, *labels, runs, large_runs, block, only)
+
+    table = Table()
+    started = time.perf_counter()
+    if plan.wants("validate"):
+        bench_validate(plan, table)
+    if plan.wants("growth"):
+        bench_growth_validate(plan, table)
+    written = bench_exports(plan, table)
+    if plan.wants("frictionless"):
+        bench_frictionless(plan, table, written)
+    same = check_same_findings(plan) if not only or "growth" in only else "(not checked with --only)"
+
+    print(
+        f"\nipcoop-data benchmarks: {mid.name} and {large.name} in {work}; "
+        f"{runs} runs ({large_runs} at {labels[2]}), medians; {time.perf_counter() - started:.0f} s in all\n"
+    )
+    print(table.render())
+    print(f"\nfindings at {labels[2]} vs {labels[1]}: {same}")
+    missed = [r for r in table.rows if r.verdict not in ("PASS", "info")]
+    if missed:
+        print("\nnot met or not measured:")
+        for r in missed:
+            print(f"  {r.measurement}: {r.verdict}")
+    for leftover in work.glob("bare.*"):
+        leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
