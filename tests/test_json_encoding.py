@@ -55,3 +55,23 @@ def test_what_json_dumps_refuses_is_still_refused() -> None:
     loop.append(loop)
     with pytest.raises(ValueError, match="Circular"):
         dumps({"a": loop})
+
+
+def test_a_record_the_fast_encoder_leaves_alone_is_streamed_as_json_dumps_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ipcoop_data.jsondoc as jsondoc
+
+    dataset = load()
+    plain = jsondoc.record_document
+
+    def with_odd_key(record: Any) -> dict[Any, Any]:
+        document: dict[Any, Any] = plain(record)
+        if getattr(record, "id", None) == dataset.events[0].id:
+            document["odd"] = {7: ["a\nb", 1.5]}  # a non-text key: the fast encoder gives up
+        return document
+
+    monkeypatch.setattr(jsondoc, "record_document", with_odd_key)
+    streamed = "".join(iter_dumps(dataset))
+    assert '"7": [' in streamed
+    assert streamed == stdlib(dataset_document(dataset))

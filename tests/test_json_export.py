@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -45,10 +46,11 @@ def test_failed_export_leaves_the_previous_file(tmp_path: Path, monkeypatch: pyt
     target = tmp_path / "d.json"
     target.write_text("previous", encoding="utf-8")
 
-    def boom(*args: object, **kwargs: object) -> str:
+    def boom(*args: object, **kwargs: object) -> Iterator[str]:
+        yield '{\n  "events": ['  # part of the document is written before the failure
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("ipcoop_data.export.json.dumps", boom)
+    monkeypatch.setattr("ipcoop_data.export.json.iter_dumps", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         to_json(ipcoop_data.load(), target)
     assert target.read_text(encoding="utf-8") == "previous"

@@ -116,7 +116,12 @@ def iter_dumps(dataset: Dataset, report: Report | None = None, version: str | No
             continue
         for j, record in enumerate(records):
             part: list[str] = ["[\n    " if j == 0 else ",\n    "]
-            _encode(record_document(record), "\n    ", part)
+            document = record_document(record)
+            try:
+                _encode(document, "\n    ", part)
+            except (_Unusual, RecursionError):  # as dumps does, for the one record: the same text
+                standard = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+                part[1:] = [standard.replace("\n", "\n    ")]  # json.dumps writes no raw newline inside strings
             yield "".join(part)
         yield "\n  ]"
     yield "\n}\n"

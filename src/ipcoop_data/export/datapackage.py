@@ -27,6 +27,7 @@ from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..discrepancies import as_records, comparisons
 from ..findings import SEVERITY_ORDER, Report
+from ..gcpause import paused_gc
 from ..models import (
     RECORD_TYPES,
     Citation,
@@ -587,6 +588,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+@paused_gc()  # an export makes millions of short-lived objects and no cycles
 def to_datapackage(dataset: Dataset, directory: str | os.PathLike[str], report: Report | None = None) -> list[Path]:
     """Write the CSVs and ``datapackage.json`` into ``directory``; return the files written.
 

@@ -38,6 +38,7 @@ from ..atomic import atomic_path
 from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..findings import Finding, Report
+from ..gcpause import paused_gc
 from ..models import Event, Location, Party
 from .common import (
     MONTHS,
@@ -116,6 +117,7 @@ def calendar_bytes(
     return content
 
 
+@paused_gc()  # an export makes millions of short-lived objects and no cycles
 def to_ics(
     dataset: Dataset,
     path: str | os.PathLike[str],
@@ -136,8 +138,11 @@ def to_ics(
         return calendar_bytes(dataset, events, name, intro, year_events=year_events, report=report, version=version)
 
     files = {path: build(dataset.events, CALENDAR_NAME, CALENDAR_INTRO)}
+    by_series: dict[str | None, list[Event]] = defaultdict(list)
+    for event in dataset.events if per_series else []:
+        by_series[event.series].append(event)
     for series in sorted(dataset.series, key=lambda s: s.id) if per_series else []:
-        events = [e for e in dataset.events if e.series == series.id]
+        events = by_series.get(series.id, [])
         if exported(events, year_events):
             intro = f"The events of the series {series.name}. {CALENDAR_INTRO}"
             target = path.parent / SERIES_CALENDAR_DIR / f"{series.id}.ics"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 
-from ..atomic import write_text
+from ..atomic import atomic_text
 from ..dataset import Dataset
 from ..findings import Report
-from ..jsondoc import dataset_document, dumps
+from ..gcpause import paused_gc
+from ..jsondoc import iter_dumps
 
 
 def to_json(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> None:
-    """Write ``dataset`` (and ``report``'s findings, if given) to ``path`` as sorted, indented JSON."""
-    write_text(path, dumps(dataset_document(dataset, report)))
+    """Write ``dataset`` (and ``report``'s findings, if given) to ``path`` as sorted, indented JSON.
+
+    The text is written a record at a time: the whole document would hold every record twice more
+    in memory (as dicts, then as one string).
+    """
+    with paused_gc(), atomic_text(path) as handle:
+        handle.writelines(iter_dumps(dataset, report))

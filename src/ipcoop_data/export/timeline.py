@@ -19,6 +19,7 @@ from ..atomic import write_text
 from ..dataset import Dataset
 from ..dates import PartialDate, Precision
 from ..findings import Report
+from ..gcpause import paused_gc
 from ..models import Event, Party
 from .common import MONTHS, citation_source, country_name, dataset_timestamp, dataset_version
 
@@ -162,6 +163,7 @@ def timeline_document(dataset: Dataset, report: Report | None = None, group_by: 
     }
 
 
+@paused_gc()  # an export makes millions of short-lived objects and no cycles
 def to_timeline(
     dataset: Dataset,
     path: str | os.PathLike[str],

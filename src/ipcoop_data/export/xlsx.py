@@ -17,6 +17,7 @@ from ..atomic import atomic_path
 from ..consistency import Comparison
 from ..dataset import Dataset
 from ..findings import Report
+from ..gcpause import paused_gc
 from ..models import Citation, Event, Observation, Person, Record, Role
 from .common import country_name, dataset_timestamp, dataset_version, progress
 from .workbook import ChartSheet, Column, Day, Link, NotesSheet, Sheet, Value, WorkbookWriter
@@ -28,6 +29,7 @@ OBSERVATIONS = "Observations"
 ORGANIZATIONS = "Organizations"
 
 
+@paused_gc()  # an export makes millions of short-lived objects and no cycles
 def to_xlsx(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> Path:
     """Write the workbook to ``path`` atomically; the same dataset always gives the same bytes."""
     target = Path(path)
