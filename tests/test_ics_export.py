@@ -161,9 +161,7 @@ def test_month_event_fills_its_month_and_only_it(exports: dict[str, bytes]) -> N
     assert vevent.summary.value == "Belt and Road Forum for International Cooperation (sometime in May 2017)"
 
 
-def test_only_events_with_an_unknown_day_are_marked_in_the_summary(
-    dataset: Dataset, exports: dict[str, bytes]
-) -> None:
+def test_only_events_with_an_unknown_day_are_marked_in_the_summary(dataset: Dataset, exports: dict[str, bytes]) -> None:
     vevents = by_uid(exports["span"])
     for event in dataset.events:
         summary = vevents[uid(event.id)].summary.value
