@@ -1,25 +1,35 @@
 """Writing a workbook of tabular sheets with openpyxl in write-only mode, deterministically.
 
 This module knows about cells, tables and zip files, nothing about the dataset: ``xlsx.py`` says
-what goes in each sheet. Write-only mode streams every row to a temporary file, so memory stays
-flat however many events there are; the price is that each sheet is written once, top to bottom,
-and its column widths must be known before its first row.
+what goes in each sheet. Write-only mode streams every row to a temporary file, and the sheets'
+rows come from generators, so memory stays flat however many events there are; the price is that
+each sheet is written once, top to bottom, and its column widths must be known before its first
+row: they are fitted to the first ``WIDTH_SAMPLE`` rows.
+
+Most cells are handed to openpyxl as plain values, which it writes cheaply; only a cell that
+needs a style, a link or a forced type becomes a cell object, and its style is copied from a
+template made once per combination (setting a font or fill on each cell would hash the style
+objects again for every cell: most of the export's time on a large dataset).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -35,12 +45,16 @@ DECIMAL_FORMAT = "#,##0.0###########"
 TABLE_STYLE = "TableStyleMedium2"
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+#: Column widths are fitted to the header and this many first rows of each sheet: the rows are
+#: streamed, and holding them all to measure them would make memory grow with the data.
+WIDTH_SAMPLE = 1000
 HIGHLIGHTS = {
     "open": PatternFill("solid", start_color="FFF4CCCC"),  # disputed: light red
     "settled": PatternFill("solid", start_color="FFD9EAD3"),  # ruled on: light green
 }
 # openpyxl refuses XML-illegal control characters; tab, LF and CR are legal and kept.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _LINK_FONT = Font(color="FF0563C1", underline="single")
 # The header is styled on its cells as well as by the table style: LibreOffice (7.x) draws a
 # table's autofilter but not its style, and the header must stand out in both programs.
@@ -90,15 +104,26 @@ class Column:
     kind: ColumnKind = "text"
 
 
+class Highlighted(NamedTuple):
+    """A row whose every cell is filled: ``highlight`` is a key of HIGHLIGHTS."""
+
+    values: Sequence[Value]
+    highlight: str
+
+
+Row = Sequence[Value] | Highlighted
+
+
 @dataclass
 class Sheet:
-    """One sheet: a header row and data rows, shown as an Excel table with a frozen header."""
+    """One sheet: a header row and data rows, shown as an Excel table with a frozen header.
+
+    ``rows`` may be a generator: it is read once, while the sheet is written.
+    """
 
     name: str
     columns: Sequence[Column]
-    rows: Sequence[Sequence[Value]] = field(default_factory=list)
-    #: Per row, a key of HIGHLIGHTS (or None): the fill of the whole row.
-    highlights: list[str | None] = field(default_factory=list)
+    rows: Iterable[Row] = ()
     freeze: str = "A2"
 
 
@@ -144,11 +169,11 @@ def _display_width(value: Value) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def column_widths(sheet: Sheet) -> list[float]:
+def column_widths(columns: Sequence[Column], rows: Iterable[Row]) -> list[float]:
     """Widths fitted to the longest value of each column (a little room for the filter button)."""
-    widths = [len(c.header) + 3 for c in sheet.columns]
-    for row in sheet.rows:
-        for i, value in enumerate(row):
+    widths = [len(c.header) + 3 for c in columns]
+    for row in rows:
+        for i, value in enumerate(row.values if isinstance(row, Highlighted) else row):
             widths[i] = max(widths[i], _display_width(value) + 1)
     return [float(min(MAX_WIDTH, max(MIN_WIDTH, w))) for w in widths]
 
@@ -177,6 +202,7 @@ class WorkbookWriter:
         props.title, props.subject, props.creator = title, subject, creator
         props.created = props.modified = self.timestamp
         props.lastModifiedBy = creator
+        self._styles: dict[tuple[str | None, bool, str | None, bool], Any] = {}
 
     def add(self, sheet: AnySheet) -> None:
         if isinstance(sheet, Sheet):
@@ -229,20 +255,99 @@ class WorkbookWriter:
             cells.append(cell)
         return cells
 
+    def _style(self, ws: Any, number_format: str | None, link: bool, highlight: str | None, quote: bool) -> Any:
+        """The style array of a cell so formatted, made once per combination (a template)."""
+        key = (number_format, link, highlight, quote)
+        style = self._styles.get(key)
+        if style is None:
+            template = WriteOnlyCell(ws)
+            if number_format:
+                template.number_format = number_format
+            if link:
+                template.font = _LINK_FONT
+            if highlight:
+                template.fill = HIGHLIGHTS[highlight]
+            if quote:
+                template.quotePrefix = True
+            style = self._styles[key] = template._style
+        return style
+
+    def _styled(self, ws: Any, value: Any, number_format: str | None = None, *, highlight: str | None) -> Cell:
+        cell = Cell(ws, 1, 1, style_array=self._style(ws, number_format, False, highlight, False))
+        cell.value = value
+        return cell
+
+    def _text(self, ws: Any, text: str, highlight: str | None, link: bool = False) -> str | Cell:
+        """Plain text stays a plain value unless openpyxl or a spreadsheet would read it as more."""
+        if _ILLEGAL.search(text):
+            text = text_cell_value(text)
+        risky = text[:1] in _RISKY_START
+        if not (risky or link or highlight or text in ERROR_CODES):
+            return text
+        cell = Cell(ws, 1, 1, style_array=self._style(ws, None, link, highlight, risky))
+        cell.value = text
+        # Always a string cell: openpyxl would make "=..." a formula and "#N/A" an error, and a
+        # leading '+', '-', '@', tab or CR (quote-prefixed) invites a spreadsheet to evaluate it.
+        cell.data_type = "s"
+        return cell
+
+    def _row(self, ws: Any, values: Sequence[Value], highlight: str | None = None) -> list[Any]:
+        """A row as openpyxl takes it: plain values where they suffice, cells where they do not."""
+        out: list[Any] = []
+        for value in values:
+            kind = type(value)
+            if value is None:  # in a highlighted row, an empty cell is filled too: the row reads as one
+                out.append(
+                    Cell(ws, 1, 1, style_array=self._style(ws, None, False, highlight, False)) if highlight else None
+                )
+            elif kind is str:
+                out.append(self._text(ws, value, highlight))  # type: ignore[arg-type]
+            elif kind is int:
+                out.append(self._styled(ws, value, highlight=highlight) if highlight else value)
+            elif isinstance(value, Link):
+                cell = self._text(ws, value.text, highlight, link=True)
+                assert isinstance(cell, Cell)
+                if value.url:
+                    cell.hyperlink = Hyperlink(ref="", target=value.url)
+                else:
+                    cell.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(value.sheet or '')}!A{value.row}")
+                out.append(cell)
+            elif isinstance(value, Day):
+                out.append(self._styled(ws, value.value, DATE_FORMATS[value.precision], highlight=highlight))
+            elif isinstance(value, bool):
+                out.append(self._text(ws, "yes" if value else "no", highlight))
+            elif isinstance(value, Decimal):
+                exact = value.normalize()
+                integral = exact == exact.to_integral_value()
+                number = int(exact) if integral else exact
+                out.append(
+                    self._styled(ws, number, INTEGER_FORMAT if integral else DECIMAL_FORMAT, highlight=highlight)
+                )
+            elif isinstance(value, int):
+                out.append(self._styled(ws, int(value), highlight=highlight))
+            else:
+                out.append(self._text(ws, str(value), highlight))
+        return out
+
     # --- sheets ---------------------------------------------------------------------------
     def _add_table_sheet(self, sheet: Sheet) -> None:
         ws = self.book.create_sheet(sheet.name)
         ws.freeze_panes = sheet.freeze
         _print_setup(ws, repeat_header=True)
-        for i, width in enumerate(column_widths(sheet), 1):
+        rows: Iterator[Row] = iter(sheet.rows)
+        first = list(islice(rows, WIDTH_SAMPLE))
+        for i, width in enumerate(column_widths(sheet.columns, first), 1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.append(self._header(ws, (c.header for c in sheet.columns)))
-        fills = sheet.highlights or [None] * len(sheet.rows)
-        for row, highlight in zip(sheet.rows, fills, strict=True):
-            fill = HIGHLIGHTS[highlight] if highlight else None
-            ws.append([self._cell(ws, v, fill) for v in row])
-        if sheet.rows:  # a table needs at least one data row
-            ref = f"A1:{get_column_letter(len(sheet.columns))}{len(sheet.rows) + 1}"
+        written = 0
+        for row in chain(first, rows):
+            if isinstance(row, Highlighted):
+                ws.append(self._row(ws, row.values, row.highlight))
+            else:
+                ws.append(self._row(ws, row))
+            written += 1
+        if written:  # a table needs at least one data row
+            ref = f"A1:{get_column_letter(len(sheet.columns))}{written + 1}"
             table = Table(displayName=_table_name(sheet.name), ref=ref)
             table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
             # Write-only mode cannot read the header cells back, so the columns are named here;
@@ -304,21 +409,35 @@ class WorkbookWriter:
         ws.add_chart(chart, f"A{last_row + 4}")
 
     def save(self, path: Path) -> None:
-        """Save, then rewrite the zip with a fixed time on every entry (zip stamps "now")."""
+        """Save with a fixed time on every zip entry (zipfile would stamp each with "now")."""
         from openpyxl.writer.excel import ExcelWriter
 
-        raw = path.with_name(path.name + ".raw")
-        try:
-            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-                # ExcelWriter directly: save_workbook() would overwrite properties.modified with now.
-                ExcelWriter(self.book, archive).save()
-            # A zip entry cannot be dated before 1980 (SOURCE_DATE_EPOCH=0 is a common setting).
-            stamp = max(self.timestamp, datetime(1980, 1, 1)).timetuple()[:6]
-            with zipfile.ZipFile(raw) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-                for info in source.infolist():
-                    entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    entry.external_attr = 0o644 << 16
-                    target.writestr(entry, source.read(info.filename))
-        finally:
-            raw.unlink(missing_ok=True)
+        # A zip entry cannot be dated before 1980 (SOURCE_DATE_EPOCH=0 is a common setting).
+        stamp = max(self.timestamp, datetime(1980, 1, 1)).timetuple()[:6]
+        with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.stamp = (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5])
+            # ExcelWriter directly: save_workbook() would overwrite properties.modified with now.
+            ExcelWriter(self.book, archive).save()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry ``stamp`` and mode 644, however openpyxl adds them."""
+
+    stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=self.stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        return entry
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        super().writestr(self._entry(name), data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # A write-only sheet arrives as a temporary file: copied across in chunks, never read whole.
+        entry = self._entry(str(arcname or filename))
+        entry.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from ..findings import Report
 from ..gcpause import paused_gc
 from ..models import Citation, Event, Observation, Person, Record, Role
 from .common import country_name, dataset_timestamp, dataset_version, progress
-from .workbook import ChartSheet, Column, Day, Link, NotesSheet, Sheet, Value, WorkbookWriter
+from .workbook import ChartSheet, Column, Day, Highlighted, Link, NotesSheet, Row, Sheet, Value, WorkbookWriter
 
 SOURCES = "Sources"
 METRICS = "Metrics"
@@ -283,7 +283,7 @@ def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
 
 def events_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
     events = sorted(dataset.events, key=_by_id)
-    body = [event_row(dataset, rows, e) for e in progress(events, len(events), "xlsx: events")]
+    body = (event_row(dataset, rows, e) for e in progress(events, len(events), "xlsx: events"))
     return Sheet("Events", EVENT_COLUMNS, body)
 
 
@@ -322,37 +322,36 @@ def _dispute_notes(disputes: list[Comparison]) -> dict[str, list[str]]:
 
 
 def observations_sheet(dataset: Dataset, rows: _Rows, disputes: list[Comparison]) -> Sheet:
+    return Sheet(OBSERVATIONS, OBSERVATION_COLUMNS, _observation_rows(dataset, rows, disputes))
+
+
+def _observation_rows(dataset: Dataset, rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
     notes = _dispute_notes(disputes)
-    body: list[Sequence[Value]] = []
-    highlights: list[str | None] = []
     observations = sorted(dataset.observations, key=_by_id)
     for obs in progress(observations, len(observations), "xlsx: observations"):
         metric = dataset.metric(obs.metric)
         when = obs.when
         mine = notes.get(obs.id, [])
-        body.append(
-            [
-                obs.id,
-                rows.link(METRICS, obs.metric),
-                metric.label if metric else None,
-                obs.subject,
-                obs.value,
-                metric.unit.replace("_", " ") if metric else None,
-                obs.qualifier.replace("_", " "),
-                obs.as_reported,
-                "as of" if obs.as_of is not None else "period",
-                when.text,
-                Day.lower(when),
-                Day.upper(when) if when.is_interval or obs.period is not None else None,
-                "; ".join(mine) or None,
-                rows.source(obs.citations),
-                _quote(obs.citations),
-                _more_sources(obs.citations),
-                obs.note,
-            ]
-        )
-        highlights.append("open" if any(n.startswith("open") for n in mine) else None)
-    return Sheet(OBSERVATIONS, OBSERVATION_COLUMNS, body, highlights)
+        values: list[Value] = [
+            obs.id,
+            rows.link(METRICS, obs.metric),
+            metric.label if metric else None,
+            obs.subject,
+            obs.value,
+            metric.unit.replace("_", " ") if metric else None,
+            obs.qualifier.replace("_", " "),
+            obs.as_reported,
+            "as of" if obs.as_of is not None else "period",
+            when.text,
+            Day.lower(when),
+            Day.upper(when) if when.is_interval or obs.period is not None else None,
+            "; ".join(mine) or None,
+            rows.source(obs.citations),
+            _quote(obs.citations),
+            _more_sources(obs.citations),
+            obs.note,
+        ]
+        yield Highlighted(values, "open") if any(n.startswith("open") for n in mine) else values
 
 
 def metric_groups(dataset: Dataset) -> list[tuple[str, str | None]]:
@@ -367,15 +366,30 @@ def metric_groups(dataset: Dataset) -> list[tuple[str, str | None]]:
     return groups
 
 
-def headline(dataset: Dataset, observations: list[Observation]) -> tuple[Observation | None, str]:
-    """The figure to show for a metric: the one a ruling prefers, else the latest, with why."""
+def preferring_rulings(dataset: Dataset) -> dict[str, str]:
+    """Observation id -> the first ruling (by id) that prefers it."""
+    preferred: dict[str, str] = {}
+    for ruling in sorted(dataset.rulings, key=_by_id):
+        if ruling.decision == "prefer" and ruling.prefer is not None:
+            preferred.setdefault(ruling.prefer, ruling.id)
+    return preferred
+
+
+def headline(
+    dataset: Dataset, observations: list[Observation], preferred: dict[str, str] | None = None
+) -> tuple[Observation | None, str]:
+    """The figure to show for a metric: the one a ruling prefers, else the latest, with why.
+
+    ``preferred`` is :func:`preferring_rulings` of the dataset, computed once by the caller.
+    """
     if not observations:
         return None, "no figures"
-    ids = {o.id for o in observations}
-    for ruling in sorted(dataset.rulings, key=_by_id):
-        if ruling.decision == "prefer" and ruling.prefer in ids:
-            chosen = next(o for o in observations if o.id == ruling.prefer)
-            return chosen, f"ruled: {ruling.id}"
+    if preferred is None:
+        preferred = preferring_rulings(dataset)
+    ruled = [(preferred[o.id], o) for o in observations if o.id in preferred]
+    if ruled:
+        ruling_id, chosen = min(ruled, key=lambda pair: pair[0])
+        return chosen, f"ruled: {ruling_id}"
     if len(observations) == 1:
         return observations[0], "only figure"
 
@@ -406,34 +420,35 @@ METRIC_COLUMNS = [
 
 
 def metrics_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
+    return Sheet(METRICS, METRIC_COLUMNS, _metric_rows(dataset, rows))
+
+
+def _metric_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
     by_group: dict[tuple[str, str | None], list[Observation]] = defaultdict(list)
     for obs in dataset.observations:
         by_group[(obs.metric, obs.subject)].append(obs)
-    body: list[Sequence[Value]] = []
+    preferred = preferring_rulings(dataset)
     for metric_id, subject in metric_groups(dataset):
         metric = dataset.metric(metric_id)
         assert metric is not None
         group = by_group.get((metric_id, subject), [])
-        chosen, basis = headline(dataset, group)
-        body.append(
-            [
-                metric.id,
-                metric.label,
-                subject,
-                metric.unit.replace("_", " "),
-                metric.kind,
-                chosen.value if chosen else None,
-                chosen.qualifier.replace("_", " ") if chosen else None,
-                chosen.as_reported if chosen else None,
-                chosen.when.text if chosen else None,
-                rows.link(OBSERVATIONS, chosen.id) if chosen else None,
-                basis,
-                len(group),
-                metric.tolerance,
-                metric.description,
-            ]
-        )
-    return Sheet(METRICS, METRIC_COLUMNS, body)
+        chosen, basis = headline(dataset, group, preferred)
+        yield [
+            metric.id,
+            metric.label,
+            subject,
+            metric.unit.replace("_", " "),
+            metric.kind,
+            chosen.value if chosen else None,
+            chosen.qualifier.replace("_", " ") if chosen else None,
+            chosen.as_reported if chosen else None,
+            chosen.when.text if chosen else None,
+            rows.link(OBSERVATIONS, chosen.id) if chosen else None,
+            basis,
+            len(group),
+            metric.tolerance,
+            metric.description,
+        ]
 
 
 DISCREPANCY_COLUMNS = [
@@ -458,35 +473,34 @@ DISCREPANCY_COLUMNS = [
 
 
 def discrepancies_sheet(rows: _Rows, disputes: list[Comparison]) -> Sheet:
+    return Sheet("Discrepancies", DISCREPANCY_COLUMNS, _discrepancy_rows(rows, disputes))
+
+
+def _discrepancy_rows(rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
     from ..discrepancies import status
 
-    body: list[Sequence[Value]] = []
-    highlights: list[str | None] = []
     for c in disputes:
         state = status(c)
-        body.append(
-            [
-                state,
-                c.outcome,
-                rows.link(METRICS, c.metric.id),
-                c.metric.label,
-                c.first.subject,
-                rows.link(OBSERVATIONS, c.first.id),
-                c.first.as_reported,
-                c.first.when.text,
-                rows.source(c.first.citations),
-                rows.link(OBSERVATIONS, c.second.id),
-                c.second.as_reported,
-                c.second.when.text,
-                rows.source(c.second.citations),
-                c.explanation,
-                c.ruling.id if c.ruling else None,
-                c.ruling.decision.replace("_", " ") if c.ruling else None,
-                c.ruling.reason if c.ruling else None,
-            ]
-        )
-        highlights.append(state if state in ("open", "settled") else None)
-    return Sheet("Discrepancies", DISCREPANCY_COLUMNS, body, highlights)
+        values: list[Value] = [
+            state,
+            c.outcome,
+            rows.link(METRICS, c.metric.id),
+            c.metric.label,
+            c.first.subject,
+            rows.link(OBSERVATIONS, c.first.id),
+            c.first.as_reported,
+            c.first.when.text,
+            rows.source(c.first.citations),
+            rows.link(OBSERVATIONS, c.second.id),
+            c.second.as_reported,
+            c.second.when.text,
+            rows.source(c.second.citations),
+            c.explanation,
+            c.ruling.id if c.ruling else None,
+            c.ruling.decision.replace("_", " ") if c.ruling else None,
+            c.ruling.reason if c.ruling else None,
+        ]
+        yield Highlighted(values, state) if state in ("open", "settled") else values
 
 
 # --- Sources, Organizations, People, Series ----------------------------------------------------
@@ -565,28 +579,28 @@ def _span(start: Any, end: Any) -> str:
 
 
 def organizations_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
-    body: list[Sequence[Value]] = []
+    return Sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, _organization_rows(dataset, rows))
+
+
+def _organization_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
     for org in sorted(dataset.organizations, key=_by_id):
         current = org.names[-1]
         others = "; ".join(
             n.name + (f" [{n.abbreviation}]" if n.abbreviation else "") + _span(n.start, n.end) for n in org.names[:-1]
         )
         citations = [c for n in org.names for c in n.citations]
-        body.append(
-            [
-                org.id,
-                current.name,
-                current.abbreviation,
-                org.kind.replace("_", " "),
-                org.country,
-                org.st3,
-                rows.link(ORGANIZATIONS, org.parent, org_name(dataset, org.parent) if org.parent else None),
-                others or None,
-                rows.source(citations),
-                org.note,
-            ]
-        )
-    return Sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, body)
+        yield [
+            org.id,
+            current.name,
+            current.abbreviation,
+            org.kind.replace("_", " "),
+            org.country,
+            org.st3,
+            rows.link(ORGANIZATIONS, org.parent, org_name(dataset, org.parent) if org.parent else None),
+            others or None,
+            rows.source(citations),
+            org.note,
+        ]
 
 
 PEOPLE_COLUMNS = [
@@ -605,10 +619,8 @@ PEOPLE_COLUMNS = [
 
 def people_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
     """One row per role, so that a filter on organization or title finds people."""
-    body: list[Sequence[Value]] = []
-    for person in sorted(dataset.people, key=_by_id):
-        body.extend(_person_rows(rows, person))
-    return Sheet("People", PEOPLE_COLUMNS, body)
+    people = sorted(dataset.people, key=_by_id)
+    return Sheet("People", PEOPLE_COLUMNS, (row for person in people for row in _person_rows(rows, person)))
 
 
 def _role_org(dataset: Dataset, org_id: str | None, role: Role) -> str | None:
@@ -718,7 +730,10 @@ RELATION_COLUMNS = [
 
 
 def relations_sheet(dataset: Dataset) -> Sheet:
-    body: list[Sequence[Value]] = []
+    return Sheet("Relations", RELATION_COLUMNS, _relation_rows(dataset))
+
+
+def _relation_rows(dataset: Dataset) -> Iterator[Row]:
     for r in sorted(dataset.relations, key=_by_id):
         if r.kind == "part_of":
             figures = f"{' + '.join(r.parts)} ≤ {r.whole}"
@@ -726,8 +741,7 @@ def relations_sheet(dataset: Dataset) -> Sheet:
             figures = f"{r.change} = {r.before} − {r.after}" if r.decrease else f"{r.change} = {r.after} − {r.before}"
         else:
             figures = f"{r.duration} = span of {r.of_event or r.of_observation}"
-        body.append([r.id, r.kind.replace("_", " "), figures, r.note])
-    return Sheet("Relations", RELATION_COLUMNS, body)
+        yield [r.id, r.kind.replace("_", " "), figures, r.note]
 
 
 FINDING_COLUMNS = [
@@ -743,9 +757,10 @@ FINDING_COLUMNS = [
 
 
 def findings_sheet(report: Report) -> Sheet:
-    body: list[Sequence[Value]] = []
-    highlights: list[str | None] = []
+    return Sheet("Findings", FINDING_COLUMNS, _finding_rows(report))
+
+
+def _finding_rows(report: Report) -> Iterator[Row]:
     for f in report.sorted():
-        body.append([f.severity, f.code, f.message, f.record_type, f.record_id, f.file, f.line, f.fingerprint])
-        highlights.append("open" if f.severity in ("error", "warning") else None)
-    return Sheet("Findings", FINDING_COLUMNS, body, highlights)
+        values: list[Value] = [f.severity, f.code, f.message, f.record_type, f.record_id, f.file, f.line, f.fingerprint]
+        yield Highlighted(values, "open") if f.severity in ("error", "warning") else values
