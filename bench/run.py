@@ -95,14 +95,18 @@ class Timing:
         return statistics.median(s.phases[phase] if phase else s.seconds for s in self.samples)
 
 
-def side_by_side(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Timing]:
-    """Run every command ``runs`` times, interleaved (a, b, a, b, ...), after one untimed warm-up each."""
+def side_by_side(commands: dict[str, Sequence[str]], runs: int | dict[str, int]) -> dict[str, Timing]:
+    """Run every command ``runs`` times (or ``runs[name]``), interleaved (a, b, a, b, ...), after one
+    untimed warm-up each: a machine that slows down for a while slows every command alike, so the
+    ratios between them hold even when the seconds do not."""
+    counts = runs if isinstance(runs, dict) else dict.fromkeys(commands, runs)
     for cmd in commands.values():
         run_process(cmd)  # warm the page cache and the .pyc files
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
-    for _ in range(runs):
+    for i in range(max(counts.values(), default=0)):
         for name, cmd in commands.items():
-            samples[name].append(run_process(cmd))
+            if i < counts[name]:
+                samples[name].append(run_process(cmd))
     return {name: Timing(s) for name, s in samples.items()}
 
 
@@ -481,8 +485,11 @@ def bench_validate(plan: Plan, table: Table) -> None:
 
 
 def bench_growth_validate(plan: Plan, table: Table) -> None:
-    mid = side_by_side({"mid": worker("validate", str(plan.mid))}, plan.runs)["mid"]
-    large = side_by_side({"large": worker("validate", str(plan.large))}, plan.large_runs)["large"]
+    both = side_by_side(
+        {"mid": worker("validate", str(plan.mid)), "large": worker("validate", str(plan.large))},
+        {"mid": plan.runs, "large": plan.large_runs},
+    )
+    mid, large = both["mid"], both["large"]
     label = f"validate {plan.large_label}"
     table.at_most(f"{label}, whole process", large.median(), f"same, {plan.mid_label}", mid.median(), 11)
     table.at_most(
@@ -539,33 +546,32 @@ def bench_exports(plan: Plan, table: Table) -> dict[str, Path]:
         if not exporter_available(fmt):
             table.skip(f"{fmt} export", f"not available yet (no ipcoop_data.export.{fmt})")
             continue
-        runs: dict[Path, Timing] = {}
+        # Both sizes and the bare baselines in one interleaved series: the growth and the ratios
+        # compare runs made at the same time, not minutes apart on a shared machine.
+        commands: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
         try:
-            for root, n in ((plan.mid, plan.runs), (plan.large, plan.large_runs)):
+            for size, root, n in (("mid", plan.mid, plan.runs), ("large", plan.large, plan.large_runs)):
                 out = plan.work / f"out-{fmt}-{root.name}"
                 out.mkdir(exist_ok=True)
-                commands = {"export": worker("export", fmt, str(root), str(out))}
+                commands[size], counts[size] = worker("export", fmt, str(root), str(out)), n
+                written.setdefault(fmt, out / TARGET[fmt])
                 if fmt in BARE and root == plan.large:
                     # The bare baseline writes what the exporter wrote: run the exporter once first.
                     reader, bare, _ = BARE[fmt]
                     content = plan.work / f"{fmt}-content-{root.name}.pickle"
-                    run_process(commands["export"])
+                    run_process(commands[size])
                     run_process(worker(reader, str(out / TARGET[fmt]), str(content)))
-                    commands["bare"] = worker(bare, str(content), str(plan.work / f"bare.{fmt}"))
+                    commands["bare"], counts["bare"] = worker(bare, str(content), str(plan.work / f"bare.{fmt}")), n
                     if fmt == "xlsx":  # where the time goes: the library's own floor, between the two
                         floor_out = str(plan.work / "bare-op.xlsx")
                         commands["openpyxl"] = worker("xlsx-openpyxl-bare", str(content), floor_out)
-                timings = side_by_side(commands, n)
-                runs[root] = timings["export"]
-                if "bare" in timings:
-                    runs[content] = timings["bare"]
-                if "openpyxl" in timings:
-                    runs[content.with_suffix(".openpyxl")] = timings["openpyxl"]
-                written.setdefault(fmt, out / TARGET[fmt])
+                        counts["openpyxl"] = n
+            runs = side_by_side(commands, counts)
         except RuntimeError as exc:
             table.skip(f"{fmt} export", f"failed: {str(exc).splitlines()[-1][:120]}")
             continue
-        mid, large = runs[plan.mid], runs[plan.large]
+        mid, large = runs["mid"], runs["large"]
         label = f"{fmt} export {plan.large_label}"
         same = f"same, {plan.mid_label}"
         why = _growth_why(mid, large, plan)
@@ -586,7 +592,7 @@ def bench_exports(plan: Plan, table: Table) -> dict[str, Path]:
         else:
             table.info(*memory, "kb")
         if fmt in BARE:
-            bare_timing = runs[plan.work / f"{fmt}-content-{plan.large.name}.pickle"]
+            bare_timing = runs["bare"]
             exported, bare = large.median("export"), bare_timing.median("write")
             fingerprint, collector = large.median("fingerprint"), large.median("gc")
             rest = exported - fingerprint - collector
@@ -600,7 +606,7 @@ def bench_exports(plan: Plan, table: Table) -> dict[str, Path]:
                 f"and {collector:.1f} s are garbage collection; the remaining {rest:.1f} s is {rest / bare:.1f}x "
                 f"the bare write: {BARE_WHY[fmt]}",
             )
-            floor = runs.get(plan.work / f"{fmt}-content-{plan.large.name}.openpyxl")
+            floor = runs.get("openpyxl")
             if floor is not None:
                 table.info(
                     f"{label}: bare openpyxl write-only dump of the same cells",

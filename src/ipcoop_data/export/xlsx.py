@@ -33,27 +33,33 @@ ORGANIZATIONS = "Organizations"
 def to_xlsx(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> Path:
     """Write the workbook to ``path`` atomically; the same dataset always gives the same bytes."""
     target = Path(path)
+    version = dataset_version(dataset)  # hashing the dataset takes a while: once per export
     writer = WorkbookWriter(
         dataset_timestamp(dataset),
         title="ipcoop-data: international cooperation in intellectual property",
-        subject=f"dataset {dataset_version(dataset)}",
+        subject=f"dataset {version}",
         creator="ipcoop-data",
     )
-    for sheet in build_sheets(dataset, report):
+    for sheet in build_sheets(dataset, report, version):
         writer.add(sheet)
     with atomic_path(target) as tmp:
         writer.save(tmp)
     return target
 
 
-def build_sheets(dataset: Dataset, report: Report | None = None) -> list[Sheet | NotesSheet | ChartSheet]:
-    """Every sheet of the workbook, in order, as plain values (no openpyxl objects)."""
+def build_sheets(
+    dataset: Dataset, report: Report | None = None, version: str | None = None
+) -> list[Sheet | NotesSheet | ChartSheet]:
+    """Every sheet of the workbook, in order, as plain values (no openpyxl objects).
+
+    ``version`` is :func:`dataset_version` of the dataset, if the caller has it already.
+    """
     from ..discrepancies import comparisons
 
     rows = _Rows(dataset)
     disputes = comparisons(dataset)
     sheets: list[Sheet | NotesSheet | ChartSheet] = [
-        about_sheet(dataset, report, disputes),
+        about_sheet(dataset, report, disputes, version or dataset_version(dataset)),
         summary_sheet(dataset),
         events_sheet(dataset, rows),
         observations_sheet(dataset, rows, disputes),
@@ -130,7 +136,7 @@ def org_name(dataset: Dataset, org_id: str, when: Any = None) -> str:
 # --- About and Summary --------------------------------------------------------------------------
 
 
-def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparison]) -> NotesSheet:
+def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparison], version: str) -> NotesSheet:
     from ..discrepancies import status
 
     open_ = sum(1 for c in disputes if status(c) == "open")
@@ -142,7 +148,7 @@ def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparis
             "trainings, and the figures official sources announce about them. Every record cites its source "
             "with a verbatim quote.",
         ),
-        ("Dataset version", dataset_version(dataset)),
+        ("Dataset version", version),
         ("As of", f"{dataset_timestamp(dataset):%Y-%m-%d} (the newest source's publication date)"),
         (
             "Contents",
