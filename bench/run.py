@@ -513,8 +513,11 @@ BARE = {
 
 
 BARE_WHY = {
-    "xlsx": "the exporter writes with openpyxl (write-only), with styles, links and column widths",
-    "ics": "the exporter sets more properties on each VEVENT (status, transparency, location, URL, X-IPCOOP-*)",
+    "xlsx": "the exporter writes with openpyxl (write-only; see the bare openpyxl row for its floor), "
+    "with a link on two cells a row (a cell object and a hyperlink element each), date and number "
+    "formats, fills, tables, and rows built from the records",
+    "ics": "the exporter writes 11-12 properties on each VEVENT against the baseline's 6 (categories, "
+    "status, transparency, location, X-IPCOOP-*), and icalendar folds each line character by character",
 }
 
 
