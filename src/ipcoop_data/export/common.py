@@ -55,7 +55,7 @@ def dataset_fingerprint(dataset: Dataset) -> str:
 
     digest = hashlib.sha256()
     for name in TABLES.values():
-        records = sorted(getattr(dataset, name), key=_record_id)
+        records = sorted(getattr(dataset, name), key=by_id)
         digest.update(f"{name}:{len(records)}\n".encode())
         if records:
             adapter: TypeAdapter[list[Any]] = TypeAdapter(list[type(records[0])])  # type: ignore[arg-type,misc]
@@ -64,7 +64,8 @@ def dataset_fingerprint(dataset: Dataset) -> str:
     return digest.hexdigest()[:12]
 
 
-def _record_id(record: Any) -> str:
+def by_id(record: Any) -> str:
+    """Sort key of records: exports list them by id, whatever order the files keep."""
     return str(record.id)
 
 

@@ -48,7 +48,7 @@ from ..models import (
     Series,
     Source,
 )
-from .common import dataset_timestamp, dataset_version, progress
+from .common import by_id, dataset_timestamp, dataset_version, progress
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DESCRIPTOR = "datapackage.json"
@@ -269,7 +269,7 @@ def _scalars(
 
 
 def _by_id(records: Sequence[T]) -> list[T]:
-    return sorted(records, key=lambda r: r.id)  # type: ignore[attr-defined]
+    return sorted(records, key=by_id)
 
 
 def _record_table(

@@ -213,38 +213,11 @@ class WorkbookWriter:
             self._add_chart_sheet(sheet)
 
     # --- cells ----------------------------------------------------------------------------
-    def _cell(self, ws: Any, value: Value, fill: PatternFill | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws)
-        if isinstance(value, Link):
-            cell.value = text_cell_value(value.text)
-            cell.data_type = "s"
-            if value.url:
-                cell.hyperlink = Hyperlink(ref="", target=value.url)
-            else:
-                cell.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(value.sheet or '')}!A{value.row}")
-            cell.font = _LINK_FONT
-        elif isinstance(value, Day):
-            cell.value = value.value
-            cell.number_format = DATE_FORMATS[value.precision]
-        elif isinstance(value, bool):
-            cell.value = "yes" if value else "no"
-        elif isinstance(value, Decimal):
-            exact = value.normalize()
-            integral = exact == exact.to_integral_value()
-            cell.value = int(exact) if integral else exact
-            cell.number_format = INTEGER_FORMAT if integral else DECIMAL_FORMAT
-        elif isinstance(value, int):
-            cell.value = value
-        elif value is not None:
-            # Always a string cell: openpyxl would make "=..." a formula, and a leading
-            # '+', '-', '@', tab or CR invites a spreadsheet to evaluate it on edit.
-            cell.value = text_cell_value(value)
-            cell.data_type = "s"
-            if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                cell.quotePrefix = True
-        if fill is not None:
-            cell.fill = fill
-        return cell
+    def _cell(self, ws: Any, value: Value) -> Cell:
+        """One value as a cell object, for sheets that style cells further (headers, About, Summary)."""
+        converted = self._row(ws, [value])[0]
+        # Not a cell already: text that _text found safe as a plain value, an int, or None.
+        return converted if isinstance(converted, Cell) else WriteOnlyCell(ws, converted)
 
     def _header(self, ws: Any, headers: Iterable[str]) -> list[WriteOnlyCell]:
         cells = []

@@ -19,7 +19,7 @@ from ..dataset import Dataset
 from ..findings import Report
 from ..gcpause import paused_gc
 from ..models import Citation, Event, Observation, Person, Record, Role
-from .common import country_name, dataset_timestamp, dataset_version, progress
+from .common import by_id, country_name, dataset_timestamp, dataset_version, progress
 from .workbook import ChartSheet, Column, Day, Highlighted, Link, NotesSheet, Row, Sheet, Value, WorkbookWriter
 
 SOURCES = "Sources"
@@ -89,7 +89,7 @@ class _Rows:
             (SERIES, dataset.series),
             (OBSERVATIONS, dataset.observations),
         ):
-            self.rows[sheet] = {_by_id(r): i for i, r in enumerate(sorted(records, key=_by_id), 2)}
+            self.rows[sheet] = {by_id(r): i for i, r in enumerate(sorted(records, key=by_id), 2)}
         # Metrics have one row per (metric, subject): link to the metric's first row.
         self.rows[METRICS] = {}
         for i, (metric_id, _subject) in enumerate(metric_groups(dataset), 2):
@@ -105,10 +105,6 @@ class _Rows:
 
     def source(self, citations: Sequence[Citation]) -> Link | str | None:
         return self.link(SOURCES, citations[0].source) if citations else None
-
-
-def _by_id(record: Any) -> str:
-    return str(record.id)
 
 
 def _quote(citations: Sequence[Citation]) -> str | None:
@@ -160,7 +156,7 @@ def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparis
     if report is not None:
         paragraphs.append(("Validation", report.summary()))
     paragraphs += [
-        ("Sources", "; ".join(f"{s.title} ({s.published})" for s in sorted(dataset.sources, key=_by_id))),
+        ("Sources", "; ".join(f"{s.title} ({s.published})" for s in sorted(dataset.sources, key=by_id))),
         (
             "Dates",
             "Sources state dates to the year, the month or the day. Each date cell shows only what is "
@@ -288,7 +284,7 @@ def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
 
 
 def events_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
-    events = sorted(dataset.events, key=_by_id)
+    events = sorted(dataset.events, key=by_id)
     body = (event_row(dataset, rows, e) for e in progress(events, len(events), "xlsx: events"))
     return Sheet("Events", EVENT_COLUMNS, body)
 
@@ -333,7 +329,7 @@ def observations_sheet(dataset: Dataset, rows: _Rows, disputes: list[Comparison]
 
 def _observation_rows(dataset: Dataset, rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
     notes = _dispute_notes(disputes)
-    observations = sorted(dataset.observations, key=_by_id)
+    observations = sorted(dataset.observations, key=by_id)
     for obs in progress(observations, len(observations), "xlsx: observations"):
         metric = dataset.metric(obs.metric)
         when = obs.when
@@ -366,7 +362,7 @@ def metric_groups(dataset: Dataset) -> list[tuple[str, str | None]]:
     for obs in dataset.observations:
         subjects[obs.metric].add(obs.subject)
     groups = []
-    for metric in sorted(dataset.metrics, key=_by_id):
+    for metric in sorted(dataset.metrics, key=by_id):
         for subject in sorted(subjects.get(metric.id) or {None}, key=lambda s: s or ""):
             groups.append((metric.id, subject))
     return groups
@@ -375,14 +371,14 @@ def metric_groups(dataset: Dataset) -> list[tuple[str, str | None]]:
 def preferring_rulings(dataset: Dataset) -> dict[str, str]:
     """Observation id -> the first ruling (by id) that prefers it."""
     preferred: dict[str, str] = {}
-    for ruling in sorted(dataset.rulings, key=_by_id):
+    for ruling in sorted(dataset.rulings, key=by_id):
         if ruling.decision == "prefer" and ruling.prefer is not None:
             preferred.setdefault(ruling.prefer, ruling.id)
     return preferred
 
 
 def headline(
-    dataset: Dataset, observations: list[Observation], preferred: dict[str, str] | None = None
+    dataset: Dataset, observations: list[Observation], preferred: dict[str, str]
 ) -> tuple[Observation | None, str]:
     """The figure to show for a metric: the one a ruling prefers, else the latest, with why.
 
@@ -390,8 +386,6 @@ def headline(
     """
     if not observations:
         return None, "no figures"
-    if preferred is None:
-        preferred = preferring_rulings(dataset)
     ruled = [(preferred[o.id], o) for o in observations if o.id in preferred]
     if ruled:
         ruling_id, chosen = min(ruled, key=lambda pair: pair[0])
@@ -559,7 +553,7 @@ def sources_sheet(dataset: Dataset) -> Sheet:
             citing[s.id],
             s.note,
         ]
-        for s in sorted(dataset.sources, key=_by_id)
+        for s in sorted(dataset.sources, key=by_id)
     ]
     return Sheet(SOURCES, SOURCE_COLUMNS, body)
 
@@ -589,7 +583,7 @@ def organizations_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
 
 
 def _organization_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
-    for org in sorted(dataset.organizations, key=_by_id):
+    for org in sorted(dataset.organizations, key=by_id):
         current = org.names[-1]
         others = "; ".join(
             n.name + (f" [{n.abbreviation}]" if n.abbreviation else "") + _span(n.start, n.end) for n in org.names[:-1]
@@ -625,7 +619,7 @@ PEOPLE_COLUMNS = [
 
 def people_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
     """One row per role, so that a filter on organization or title finds people."""
-    people = sorted(dataset.people, key=_by_id)
+    people = sorted(dataset.people, key=by_id)
     return Sheet("People", PEOPLE_COLUMNS, (row for person in people for row in _person_rows(rows, person)))
 
 
@@ -677,7 +671,7 @@ def series_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
         if event.series:
             members[event.series].append(event)
     body: list[Sequence[Value]] = []
-    for series in sorted(dataset.series, key=_by_id):
+    for series in sorted(dataset.series, key=by_id):
         events = sorted(members.get(series.id, []), key=lambda e: (e.date.lower, e.id))
         body.append(
             [
@@ -722,7 +716,7 @@ def rulings_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
             rows.source(r.citations),
             _quote(r.citations),
         ]
-        for r in sorted(dataset.rulings, key=_by_id)
+        for r in sorted(dataset.rulings, key=by_id)
     ]
     return Sheet("Rulings", RULING_COLUMNS, body)
 
@@ -740,7 +734,7 @@ def relations_sheet(dataset: Dataset) -> Sheet:
 
 
 def _relation_rows(dataset: Dataset) -> Iterator[Row]:
-    for r in sorted(dataset.relations, key=_by_id):
+    for r in sorted(dataset.relations, key=by_id):
         if r.kind == "part_of":
             figures = f"{' + '.join(r.parts)} ≤ {r.whole}"
         elif r.kind == "difference":
