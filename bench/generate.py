@@ -128,7 +128,6 @@ def sources() -> list[dict[str, Any]]:
                 "publisher": "Home Office",
                 "published": str(year + 1),
                 "covers": str(year),
-                "text": f"{report_id(year)}.txt",
             }
         )
         out.append(
@@ -138,7 +137,6 @@ def sources() -> list[dict[str, Any]]:
                 "kind": "news",
                 "publisher": "Home Office",
                 "published": f"{year + 1}-01-15",
-                "text": f"{news_id(year)}.txt",
             }
         )
     return out

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import os
+import hashlib
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,28 +9,23 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATASET = REPO / "datasets"
-#: The source texts live beside the repository (shared/seeds); IPCOOP_SOURCES_DIR overrides.
-SEEDS = Path(os.environ.get("IPCOOP_SOURCES_DIR", REPO.parent / "shared" / "seeds"))
-
-SOURCES_YAML = """\
-- id: report-2017
-  title: A 2017 report
-  kind: annual_report
-  published: "2018"
-  covers: "2017"
-  text: report.txt
-"""
+#: The bundled dataset keeps its source texts inside it: the evidence travels with the data.
+TEXTS = DATASET / "texts"
 
 SOURCE_TEXT = """\
 In 2017, the office signed 52 new agreements.
 In May, the office held the 3rd Heads Meeting in Geneva, with more than 1,300 participants.
 """
 
-
-@pytest.fixture
-def seeds() -> Path:
-    assert SEEDS.is_dir(), f"source texts not found at {SEEDS}; set IPCOOP_SOURCES_DIR"
-    return SEEDS
+SOURCES_YAML = f"""\
+- id: report-2017
+  title: A 2017 report
+  kind: annual_report
+  published: "2018"
+  covers: "2017"
+  text: report.txt
+  text_sha256: {hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()}
+"""
 
 
 MakeDataset = Callable[..., Path]
@@ -40,7 +35,7 @@ MakeDataset = Callable[..., Path]
 def make_dataset(tmp_path: Path) -> MakeDataset:
     """Write a small dataset: ``make_dataset({"events/2017.yaml": "..."})`` (YAML is dedented).
 
-    sources.yaml and a sources directory with ``report.txt`` are added unless given.
+    sources.yaml (naming ``report.txt``, pinned) and ``texts/report.txt`` are added unless given.
     """
 
     def make(files: dict[str, str | bytes], with_sources: bool = True) -> Path:
@@ -55,9 +50,10 @@ def make_dataset(tmp_path: Path) -> MakeDataset:
                 path.write_bytes(content)
             else:
                 path.write_text(textwrap.dedent(content), encoding="utf-8")
-        texts = tmp_path / "texts"
+        texts = root / "texts"
         texts.mkdir(exist_ok=True)
-        (texts / "report.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+        if not (texts / "report.txt").exists():
+            (texts / "report.txt").write_text(SOURCE_TEXT, encoding="utf-8")
         return root
 
     return make

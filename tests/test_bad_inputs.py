@@ -29,9 +29,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def validate(capsys: pytest.CaptureFixture[str], root: Path, *extra: str) -> tuple[int, str]:
-    code, out, err = run(
-        capsys, "validate", "--dataset", str(root), "--sources-dir", str(root.parent / "texts"), *extra
-    )
+    code, out, err = run(capsys, "validate", "--dataset", str(root), *extra)
     assert "Traceback" not in out + err
     return code, out + err
 

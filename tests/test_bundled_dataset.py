@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import ipcoop_data
 from ipcoop_data.checks import validate
 from ipcoop_data.frames import EventsFrame, ObservationsFrame
 
-from .conftest import DATASET
+from .conftest import DATASET, TEXTS
 
 
 def test_bundled_dataset_loads_from_the_source_tree() -> None:
@@ -22,16 +22,20 @@ def test_bundled_dataset_loads_from_the_source_tree() -> None:
         assert record.origin is not None and record.origin.line >= 1
 
 
-def test_bundled_dataset_validates_clean_with_quotes_checked(seeds: Path) -> None:
-    report = validate(ipcoop_data.load(), sources_dir=seeds)
+def test_bundled_dataset_validates_clean_with_quotes_checked_against_its_own_texts() -> None:
+    report = validate(ipcoop_data.load())
     assert report.count("error") == 0, "\n".join(f"{f.location()} {f.code} {f.message}" for f in report.errors)
     families = ["schema", "integrity", "dates", "provenance", "identity", "series", "consistency", "relations"]
     assert report.checks == [*families, "duplicates", "frames"]
+    assert "quotes checked against 5 source texts in texts/" in report.notes
+    assert not [f for f in report if f.code.startswith("source-text")]
 
 
-def test_every_source_text_is_found(seeds: Path) -> None:
+def test_every_source_text_is_in_the_dataset_and_matches_its_pin() -> None:
     for source in ipcoop_data.load().sources:
-        assert source.text and (seeds / source.text).is_file(), source.id
+        assert source.text and source.text_sha256, source.id
+        data = (TEXTS / source.text).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == source.text_sha256, source.id
 
 
 def test_both_belt_and_road_pph_figures_are_recorded_as_stated() -> None:
@@ -64,13 +68,13 @@ def test_frames_match_their_public_pandera_models() -> None:
     assert events["id"].is_unique
 
 
-def test_cli_validate_exits_0_and_imports_no_exporter(seeds: Path) -> None:
+def test_cli_validate_exits_0_and_imports_no_exporter() -> None:
     probe = (
-        "import sys; from ipcoop_data.cli import main; code = main(['validate', '--sources-dir', sys.argv[1]]); "
+        "import sys; from ipcoop_data.cli import main; code = main(['validate']); "
         "heavy = sorted(m for m in ('openpyxl', 'icalendar', 'ipcoop_data.export') if m in sys.modules); "
         "print('IMPORTED', heavy); sys.exit(code)"
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(seeds)], capture_output=True, text=True, check=False)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "IMPORTED []" in result.stdout
     assert "OK: 0 errors" in result.stdout

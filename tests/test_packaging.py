@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
+
+import ipcoop_data
+from ipcoop_data.checks import validate
+from ipcoop_data.render import render
 
 from .conftest import REPO
 
@@ -25,6 +31,13 @@ def test_wheel_installs_and_loads_the_bundled_dataset(tmp_path: Path) -> None:
         text=True,
     )
     [wheel] = dist.glob("ipcoop_data-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert "ipcoop_data/py.typed" in names
+    assert "ipcoop_data/_data/schemas/export.schema.json" in names
+    assert "ipcoop_data/_data/datasets/texts/README.md" in names
+    assert len([n for n in names if n.startswith("ipcoop_data/_data/datasets/texts/") and n.endswith(".txt")]) == 5
+    assert {n.rsplit("/", 1)[-1] for n in names if "/licenses/" in n} >= {"LICENSE", "DATA-LICENSE.md"}
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
@@ -68,14 +81,20 @@ def test_wheel_installs_and_loads_the_bundled_dataset(tmp_path: Path) -> None:
     assert sources == 5 and events > 0
 
     cli = subprocess.run(
-        [str(env_dir / "bin" / "ipcoop"), "validate"],
+        [str(env_dir / "bin" / "ipcoop"), "validate", "--format", "json"],
         cwd=outside,
         capture_output=True,
         text=True,
         check=False,
     )
     assert cli.returncode == 0, cli.stdout + cli.stderr
-    assert "datasets/" in cli.stdout or "OK:" in cli.stdout
+    from_wheel = json.loads(cli.stdout)
+    assert from_wheel["dataset"].startswith(str(purelib))
+    assert "quotes checked against 5 source texts in texts/" in from_wheel["summary"]["notes"]
+    # The same findings and fingerprints as the source tree gives: the bundled ruling still matches.
+    from_tree = json.loads(render(validate(ipcoop_data.load()), "json"))
+    assert from_wheel["findings"] == from_tree["findings"]
+    assert not [f for f in from_wheel["findings"] if f["code"] == "stale-ruling"]
 
 
 def _tool(name: str) -> str:

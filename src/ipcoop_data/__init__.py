@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from .bundled import bundled_dataset_path, bundled_schemas_path
 from .dataset import Dataset
 from .dates import PartialDate, Precision
 from .findings import Finding, Report
 from .jsondoc import load_json
-from .load import DatasetLoadError, DatasetNotFoundError, bundled_dataset_path, load
+from .load import DatasetLoadError, DatasetNotFoundError, load
 
 __all__ = [
     "Dataset",
@@ -17,6 +18,7 @@ __all__ = [
     "Precision",
     "Report",
     "bundled_dataset_path",
+    "bundled_schemas_path",
     "load",
     "load_json",
 ]

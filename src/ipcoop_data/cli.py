@@ -142,6 +142,7 @@ def _validate(args: argparse.Namespace) -> int:
     baseline = read_baseline(args.baseline) if args.baseline else set()
     dataset = load(args.dataset, errors="collect")
     report = validate(dataset, sources_dir=args.sources_dir, baseline=baseline)
+    report.strict = args.strict
     text = render(report, args.format)
     if args.output:
         from .atomic import write_text
@@ -150,7 +151,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return report.exit_code(strict=args.strict)
+    return report.exit_code()
 
 
 class BaselineError(Exception):
@@ -185,7 +186,7 @@ def _export(args: argparse.Namespace) -> int:
         print("ipcoop: not exporting: some files cannot be read", file=sys.stderr)
         for f in report.sorted():
             if f.code in UNREADABLE_CODES:
-                print(f"  {f.location()}: {f.severity} {f.code}: {f.message}", file=sys.stderr)
+                print(f"  {report.location(f)}: {f.severity} {f.code}: {f.message}", file=sys.stderr)
         print(report.summary(), file=sys.stderr)
         return EXIT_USAGE
     if args.format == "all":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 #: Codes of findings that mean a file could not be read at all (validation is incomplete: exit 2).
-UNREADABLE_CODES = frozenset({"file-unreadable", "file-encoding", "yaml-syntax", "yaml-unsafe-tag"})
+UNREADABLE_CODES = frozenset({"file-unreadable", "file-refused", "file-encoding", "yaml-syntax", "yaml-unsafe-tag"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,27 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: Fingerprints of known findings (``--baseline``): reported, but they do not fail the run.
     baseline: set[str] = field(default_factory=set)
+    #: Whether warnings fail the run too (``--strict``); summaries and exit codes follow it.
+    strict: bool = False
+
+    def shown_file(self, file: str | None) -> str | None:
+        """A finding's file as a person or a CI runner opens it: relative to the working directory
+        when the dataset is inside it, else absolute. Only for display: identity uses ``file``."""
+        if file is None or not self.dataset:
+            return file
+        full = os.path.join(self.dataset, *file.split("/"))
+        try:
+            rel = os.path.relpath(full)
+        except ValueError:  # another drive on Windows
+            return full
+        return full if rel.startswith("..") else rel
+
+    def location(self, finding: Finding) -> str:
+        """``file:line`` of a finding, the file as ``shown_file`` gives it."""
+        if finding.file is None:
+            return "<dataset>"
+        shown = self.shown_file(finding.file)
+        return f"{shown}:{finding.line}" if finding.line else str(shown)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
@@ -107,8 +129,10 @@ class Report:
     def unreadable(self) -> bool:
         return any(f.code in UNREADABLE_CODES for f in self.findings)
 
-    def exit_code(self, strict: bool = False) -> int:
-        """0: clean; 1: errors (or warnings with ``strict``); 2: some input could not be read."""
+    def exit_code(self, strict: bool | None = None) -> int:
+        """0: clean; 1: errors (or warnings with ``strict``, default ``self.strict``); 2: some input
+        could not be read."""
+        strict = self.strict if strict is None else strict
         if self.unreadable:
             return 2
         new = self.new()
@@ -116,19 +140,22 @@ class Report:
             return 1
         return 0
 
-    def ok(self, strict: bool = False) -> bool:
+    def ok(self, strict: bool | None = None) -> bool:
         return self.exit_code(strict) == 0
 
-    def summary(self) -> str:
+    def summary(self, strict: bool | None = None) -> str:
+        """One line: OK or FAILED (as ``exit_code(strict)`` decides), then the counts."""
+
         def plural(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
 
-        failing = any(f.severity == "error" for f in self.new())
-        status = "FAILED" if failing else "OK"
+        code = self.exit_code(strict)
+        status = "OK" if code == 0 else "INCOMPLETE" if code == 2 else "FAILED"
         known = len(self.findings) - len(self.new())
         baseline = f"; {known} known from the baseline" if self.baseline else ""
+        strictly = "; warnings fail the run (--strict)" if (strict or self.strict) and self.count("warning") else ""
         return (
             f"{status}: {plural(self.count('error'), 'error')}, {plural(self.count('warning'), 'warning')}, "
             f"{self.count('info')} info in {plural(self.files, 'file')} "
-            f"({plural(self.records, 'record')}, {len(self.checks)} check families){baseline}"
+            f"({plural(self.records, 'record')}, {len(self.checks)} check families){baseline}{strictly}"
         )

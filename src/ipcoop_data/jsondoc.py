@@ -55,18 +55,27 @@ def _decimal_number(value: Any) -> int | float:
     return int(text) if "." not in text else float(text)
 
 
-def dataset_document(dataset: Dataset, report: Report | None = None, version: str | None = None) -> dict[str, Any]:
+def dataset_document(
+    dataset: Dataset,
+    report: Report | None = None,
+    version: str | None = None,
+    dataset_version: str | None = None,
+) -> dict[str, Any]:
     with paused_gc():  # millions of small dicts, none of them in a cycle
-        return _dataset_document(dataset, report, version)
+        return _dataset_document(dataset, report, version, dataset_version)
 
 
-def _dataset_document(dataset: Dataset, report: Report | None, version: str | None) -> dict[str, Any]:
+def _dataset_document(
+    dataset: Dataset, report: Report | None, version: str | None, dataset_version: str | None
+) -> dict[str, Any]:
     from . import __version__
 
     doc: dict[str, Any] = {
         "format": FORMAT,
         "generator": f"ipcoop-data {version or __version__}",
     }
+    if dataset_version is not None:
+        doc["dataset_version"] = dataset_version
     for attr in TABLES.values():
         records = sorted(getattr(dataset, attr), key=lambda r: r.id)
         doc[attr] = [record_document(r) for r in records]
@@ -98,13 +107,18 @@ def dumps(doc: dict[str, Any]) -> str:
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def iter_dumps(dataset: Dataset, report: Report | None = None, version: str | None = None) -> Iterator[str]:
-    """The text of ``dumps(dataset_document(dataset, report, version))``, a record at a time.
+def iter_dumps(
+    dataset: Dataset,
+    report: Report | None = None,
+    version: str | None = None,
+    dataset_version: str | None = None,
+) -> Iterator[str]:
+    """The text of ``dumps(dataset_document(dataset, report, version, dataset_version))``, a record at a time.
 
     For writing or hashing the document without holding it whole: at 100k events the document
     takes 1.4 GB as Python objects.
     """
-    head = dataset_document(Dataset(), report, version)  # everything but the records
+    head = dataset_document(Dataset(), report, version, dataset_version)  # everything but the records
     tables = set(TABLES.values())
     for i, key in enumerate(sorted(head)):
         yield ("{\n  " if i == 0 else ",\n  ") + encode_basestring(key) + ": "

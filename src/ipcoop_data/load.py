@@ -10,11 +10,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .bundled import BundledFilesMissing, bundled_dataset_path
 from .dataset import Dataset
 from .findings import Finding, Report
 from .gcpause import paused_gc
 from .models import RECORD_TYPES, Record
 from .origin import Origin
+from .safefiles import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
 from .yamlio import Located, YamlError, iter_records
 
 #: Which files hold which record type, relative to the dataset directory.
@@ -40,46 +42,53 @@ class DatasetLoadError(Exception):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        first = "\n".join(f"  {f.location()}: [{f.code}] {f.message}" for f in report.sorted()[:10])
+        first = "\n".join(f"  {report.location(f)}: [{f.code}] {f.message}" for f in report.sorted()[:10])
         more = len(report) - 10
         tail = f"\n  ... and {more} more" if more > 0 else ""
         super().__init__(f"{len(report)} problem(s) reading {report.dataset}:\n{first}{tail}")
 
 
-def bundled_dataset_path() -> Path:
-    """The dataset shipped with the package (in a wheel) or beside the source tree (editable)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / "datasets"
-    if packaged.is_dir():
-        return packaged
-    source_tree = here.parents[1] / "datasets"
-    if source_tree.is_dir():
-        return source_tree
-    raise DatasetNotFoundError(
-        f"the bundled dataset is missing (looked in {packaged} and {source_tree}); "
-        "reinstall ipcoop-data or pass a dataset path"
-    )
+def shown_path(path: Path, root: Path) -> str:
+    """A dataset file as findings name it: relative to the dataset root, with ``/`` separators.
+
+    Never relative to the working directory, so that a finding's identity (and every export) is
+    the same wherever ``ipcoop`` runs.
+    """
+    return path.relative_to(root).as_posix()
 
 
-def _relpath(path: Path) -> str:
-    """A path as findings show it: relative to the working directory when inside it, else absolute."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+def _skip_reason(path: Path) -> str | None:
+    name = path.name
+    if name.startswith("._"):
+        return "a macOS resource-fork file ('._' prefix), not data"
+    if name.startswith("."):
+        return "a hidden file; rename it without the leading '.' to include it"
+    return None
 
 
 def dataset_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """Every file of the layout under ``root``, whether it can be read or not (``_entry_problems`` says)."""
     for record_type, pattern in LAYOUT:
         for path in sorted(root.glob(pattern)):
-            if path.is_file():
-                yield record_type, path
+            yield record_type, path
+
+
+def _entry_problem(path: Path, root: Path) -> Finding | None:
+    """A finding for a layout entry that is not read: hidden, a directory, a symlink out, a device."""
+    shown = shown_path(path, root)
+    skip = _skip_reason(path)
+    if skip is not None:
+        return Finding("file-skipped", "warning", f"not read: {skip}", file=shown)
+    reason = refusal(path, root)
+    if reason is not None:
+        return Finding("file-refused", "error", f"not read: {reason}", file=shown)
+    return None
 
 
 def _unexpected_files(root: Path, expected: set[Path]) -> Iterator[Path]:
+    # Suffixes compared without case: '2032.YAML' is most likely meant as data, and must not vanish.
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".yaml", ".yml") and path not in expected:
+        if path.suffix.lower() in (".yaml", ".yml") and path not in expected and _skip_reason(path) is None:
             yield path
 
 
@@ -92,31 +101,38 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -
     """
     if errors not in ("raise", "collect"):
         raise ValueError("errors must be 'raise' or 'collect'")
-    root = Path(path) if path is not None else bundled_dataset_path()
+    try:
+        root = Path(path) if path is not None else bundled_dataset_path()
+    except BundledFilesMissing as exc:
+        raise DatasetNotFoundError(str(exc)) from None
     if not root.exists():
         raise DatasetNotFoundError(f"dataset directory not found: {root}")
     if not root.is_dir():
         raise DatasetNotFoundError(f"not a directory: {root} (pass the dataset directory, e.g. datasets/)")
-    files = list(dataset_files(root))
-    if not files:
+    entries = list(dataset_files(root))
+    if not entries:
         wanted = ", ".join(pattern for _, pattern in LAYOUT)
         raise DatasetNotFoundError(f"no dataset files in {root} (expected some of: {wanted})")
 
     dataset = Dataset(root=root)
     findings: list[Finding] = []
     with paused_gc():
-        for record_type, file_path in files:
-            shown = _relpath(file_path)
+        for record_type, file_path in entries:
+            problem = _entry_problem(file_path, root)
+            if problem is not None:
+                findings.append(problem)
+                continue
+            shown = shown_path(file_path, root)
             dataset.files.append(shown)
-            findings.extend(_load_file(dataset, record_type, file_path, shown))
-    for stray in _unexpected_files(root, {p for _, p in files}):
+            findings.extend(_load_file(dataset, record_type, file_path, root, shown))
+    for stray in _unexpected_files(root, {p for _, p in entries}):
         findings.append(
             Finding(
                 "unknown-file",
                 "warning",
                 "this YAML file is not part of the dataset layout and was not read "
-                "(expected: " + ", ".join(p for _, p in LAYOUT) + ")",
-                file=_relpath(stray),
+                "(expected: " + ", ".join(p for _, p in LAYOUT) + ", with a lower-case '.yaml')",
+                file=shown_path(stray, root),
             )
         )
     dataset.load_findings = findings
@@ -125,11 +141,11 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -
     return dataset
 
 
-def _read_text(file_path: Path, shown: str) -> tuple[str | None, Finding | None]:
+def _read_text(file_path: Path, root: Path, shown: str) -> tuple[str | None, Finding | None]:
     try:
-        data = file_path.read_bytes()
-    except OSError as exc:
-        return None, Finding("file-unreadable", "error", f"cannot read file: {exc.strerror}", file=shown)
+        data = read_bytes(file_path, root, MAX_YAML_BYTES)
+    except RefusedFile as exc:
+        return None, Finding("file-unreadable", "error", f"cannot read file: {exc.reason}", file=shown)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -144,8 +160,8 @@ def _read_text(file_path: Path, shown: str) -> tuple[str | None, Finding | None]
         )
 
 
-def _load_file(dataset: Dataset, record_type: str, file_path: Path, shown: str) -> Iterator[Finding]:
-    text, problem = _read_text(file_path, shown)
+def _load_file(dataset: Dataset, record_type: str, file_path: Path, root: Path, shown: str) -> Iterator[Finding]:
+    text, problem = _read_text(file_path, root, shown)
     if problem is not None:
         yield problem
         return

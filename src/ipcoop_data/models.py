@@ -6,10 +6,12 @@ frozen (a loaded dataset is evidence; it is not edited in place).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -30,6 +32,29 @@ Id = Annotated[
     Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'"),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A source text is named, never located: no folder, no parent, no hidden file, so a dataset cannot
+# make the checks read a file outside its texts folder.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
+
+
+def _plain_file_name(value: str) -> str:
+    if not _FILE_NAME.fullmatch(value):
+        raise ValueError(
+            "must be a plain file name in the dataset's texts/ folder: letters, digits, '.', '_' and '-', "
+            "not starting with '.', with no folder"
+        )
+    return value
+
+
+TextFileName = Annotated[
+    str,
+    AfterValidator(_plain_file_name),
+    Field(
+        description="A plain file name: letters, digits, '.', '_' and '-'; no folder",
+        json_schema_extra={"pattern": f"^{_FILE_NAME.pattern}$"},
+    ),
+]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 class Record(BaseModel):
@@ -85,9 +110,14 @@ class Source(Record):
     )
     url: str | None = None
     language: str = "en"
-    text: str | None = Field(
+    text: TextFileName | None = Field(
         default=None,
-        description="File name of the document's plain text in a sources directory, for quote checks",
+        description="File name of the document's plain text in the dataset's texts/ folder (or in "
+        "--sources-dir), against which every quote is checked: a plain name, no folder",
+    )
+    text_sha256: Sha256 | None = Field(
+        default=None,
+        description="sha256 of the text file's bytes (64 lower-case hex digits): a text that differs is an error",
     )
     note: str | None = None
 

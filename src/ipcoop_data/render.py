@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
@@ -36,7 +37,7 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
             current_file = f.file
             if lines:
                 lines.append("")
-            lines.append(f.file or "(dataset)")
+            lines.append(report.shown_file(f.file) or "(dataset)")
         where = f"  {f.line:>5}" if f.line else "       "
         lines.append(f"{where}  {f.severity:<7} {f.code:<24} {f.message}")
     if hidden:
@@ -59,9 +60,10 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
 
 def to_json(report: Report) -> str:
     document = {
-        "dataset": report.dataset,
+        "dataset": os.path.abspath(report.dataset) if report.dataset else "",
         "summary": {
-            "ok": report.count("error") == 0,
+            "ok": report.ok(),
+            "exit_code": report.exit_code(),
             "errors": report.count("error"),
             "warnings": report.count("warning"),
             "info": report.count("info"),
@@ -92,7 +94,7 @@ def to_github(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
     for f in shown:
         props = []
         if f.file:
-            props.append(f"file={_escape_property(f.file)}")
+            props.append(f"file={_escape_property(report.shown_file(f.file) or f.file)}")
             if f.line:
                 props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f.code)}")
@@ -113,7 +115,7 @@ def to_junit(report: Report) -> str:
     )
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.sorted():
-        by_file[f.file or "(dataset)"].append(f)
+        by_file[report.shown_file(f.file) or "(dataset)"].append(f)
     if not by_file:
         suite = ET.SubElement(suites, "testsuite", name="dataset", tests="1", failures="0", errors="0", skipped="0")
         ET.SubElement(suite, "testcase", classname="ipcoop.validate", name=report.summary())
@@ -141,7 +143,7 @@ def to_junit(report: Report) -> str:
                 case.set("line", str(f.line))
             if f.severity == "error":
                 failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
-                failure.text = f"{f.location()}: {f.message}"
+                failure.text = f"{report.location(f)}: {f.message}"
             else:
                 # Warnings and info are not failures; JUnit has no other place a reader shows them.
                 ET.SubElement(case, "skipped", message=f"{f.severity}: {f.message}")

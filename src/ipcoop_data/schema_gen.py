@@ -52,6 +52,11 @@ def export_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {
         "format": {"const": FORMAT, "description": "Format and version of this document"},
         "generator": {"type": "string", "description": "The ipcoop-data version that wrote it"},
+        "dataset_version": {
+            "type": "string",
+            "pattern": r"^[^+]+\+[0-9a-f]{12}$",
+            "description": "<package version>+<12 hex digits of the content's hash>, as in every export",
+        },
     }
     for record_type, attr in TABLES.items():
         model = RECORD_TYPES[record_type]

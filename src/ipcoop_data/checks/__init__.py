@@ -40,8 +40,11 @@ def validate(
     families: Iterable[str] | None = None,
     baseline: Iterable[str] = (),
 ) -> Report:
-    """Run the check families over ``dataset`` and return their findings in one Report."""
-    ctx = Context(dataset, Path(sources_dir) if sources_dir is not None else None)
+    """Run the check families over ``dataset`` and return their findings in one Report.
+
+    Quotes are checked against the dataset's own ``texts/`` folder, or ``sources_dir`` when given.
+    """
+    ctx = Context.for_dataset(dataset, Path(sources_dir) if sources_dir is not None else None)
     chosen = list(families) if families is not None else list(FAMILIES)
     unknown = [name for name in chosen if name not in FAMILIES]
     if unknown:
@@ -59,11 +62,14 @@ def validate(
         _apply_finding_rulings(ctx, report, report_stale=set(chosen) == set(FAMILIES))
     report.baseline = set(baseline)
     if "provenance" in chosen:
-        if ctx.sources_dir is None:
-            report.notes.append("quotes were not checked against the source texts (pass --sources-dir DIR)")
+        checked = sum(1 for text in ctx.texts.values() if text is not None)
+        if checked:
+            report.notes.append(f"quotes checked against {checked} source texts in {ctx.texts_shown}")
         else:
-            checked = sum(1 for text in ctx.texts.values() if text is not None)
-            report.notes.append(f"quotes checked against {checked} source texts in {ctx.sources_dir}")
+            report.notes.append(
+                f"quotes were not checked: no source text was read from {ctx.texts_shown} "
+                "(name each source's file in 'text' and keep it in the dataset's texts/ folder)"
+            )
     return report
 
 

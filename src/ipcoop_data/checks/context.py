@@ -1,4 +1,4 @@
-"""What every check gets: the dataset, the optional sources directory, and shared helpers."""
+"""What every check gets: the dataset, where its source texts are, and shared helpers."""
 
 from __future__ import annotations
 
@@ -11,12 +11,32 @@ from ..findings import Finding, Severity
 from ..models import Citation, Record
 from ..origin import FieldPath
 
+#: The folder, inside a dataset, that holds its source texts.
+TEXTS_DIR = "texts"
+
 
 @dataclass
 class Context:
     dataset: Dataset
-    sources_dir: Path | None = None
+    #: The folder of source texts: the dataset's own texts/ unless ``--sources-dir`` names another.
+    texts_dir: Path | None = None
+    #: Whether the folder was named by the user (then a missing folder is an error in itself).
+    texts_given: bool = False
+    #: Source id -> its normalized text, or None when it could not be read.
     texts: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def for_dataset(cls, dataset: Dataset, sources_dir: Path | None = None) -> Context:
+        if sources_dir is not None:
+            return cls(dataset, sources_dir, texts_given=True)
+        return cls(dataset, dataset.root / TEXTS_DIR if dataset.root is not None else None)
+
+    @property
+    def texts_shown(self) -> str:
+        """The texts folder as messages name it: as given, or relative to the dataset root."""
+        if self.texts_given or self.texts_dir is None:
+            return str(self.texts_dir)
+        return f"{TEXTS_DIR}/"
 
     def finding(
         self,

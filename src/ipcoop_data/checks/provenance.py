@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
-from ..models import Observation
+from ..models import Observation, Source
 from ..printed import normalize, numbers, qualifier_of
+from ..safefiles import MAX_TEXT_BYTES, RefusedFile, read_bytes
 from .context import Context
 
 #: Quotes longer than this get a warning: a quote should carry one fact, not a paragraph.
@@ -25,7 +28,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     yield from _cited(ctx)
     yield from _quote_lengths(ctx)
     yield from _values_in_quotes(ctx)
-    if ctx.sources_dir is not None:
+    if ctx.texts_dir is not None:
         yield from _quotes_in_sources(ctx)
 
 
@@ -142,30 +145,12 @@ def _value_findings(ctx: Context, obs: Observation) -> Iterator[Finding]:
         )
 
 
-def _source_text(ctx: Context, source_id: str) -> str | None:
-    if source_id not in ctx.texts:
-        source = ctx.dataset.source(source_id)
-        text: str | None = None
-        if source is not None and source.text and ctx.sources_dir is not None:
-            path = ctx.sources_dir / source.text
-            try:
-                text = normalize_quote(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                text = None
-        ctx.texts[source_id] = text
-    return ctx.texts[source_id]
-
-
-def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
-    assert ctx.sources_dir is not None
-    if not ctx.sources_dir.is_dir():
-        yield Finding(
-            "sources-dir-missing",
-            "error",
-            f"sources directory not found: {ctx.sources_dir} (quotes cannot be checked)",
-        )
-        return
+def _read_texts(ctx: Context) -> Iterator[Finding]:
+    """Read each source's text once into ``ctx.texts``, with a finding for each that cannot be used."""
+    texts_dir = ctx.texts_dir
+    assert texts_dir is not None
     for source in ctx.dataset.sources:
+        ctx.texts[source.id] = None
         if source.text is None:
             yield ctx.finding(
                 "source-text-missing",
@@ -174,17 +159,80 @@ def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
                 source,
                 "source",
             )
-        elif _source_text(ctx, source.id) is None:
+            continue
+        path = texts_dir / source.text
+        if not os.path.lexists(path):
             yield ctx.finding(
                 "source-text-missing",
                 "error",
-                f"source {source.id}: text file {source.text!r} not found or not UTF-8 in {ctx.sources_dir}",
+                f"source {source.id}: text file {source.text!r} not found in {ctx.texts_shown} "
+                "(put the document's plain text there, or pass --sources-dir DIR)",
                 source,
                 "source",
                 ("text",),
             )
+            continue
+        try:
+            data = read_bytes(path, texts_dir, MAX_TEXT_BYTES)
+            text = data.decode("utf-8-sig")
+        except RefusedFile as exc:
+            yield _refused_text(ctx, source, exc.reason)
+            continue
+        except UnicodeDecodeError as exc:
+            yield _refused_text(ctx, source, f"it is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+            continue
+        actual = hashlib.sha256(data).hexdigest()
+        if source.text_sha256 is None:
+            yield ctx.finding(
+                "source-text-unpinned",
+                "warning",
+                f"source {source.id}: text {source.text!r} is not pinned; add 'text_sha256: {actual}' "
+                "so that a changed text is noticed",
+                source,
+                "source",
+                ("text",),
+            )
+        elif source.text_sha256 != actual:
+            yield ctx.finding(
+                "source-text-changed",
+                "error",
+                f"source {source.id}: text {source.text!r} has sha256 {actual}, but sources.yaml pins "
+                f"{source.text_sha256}; restore the original text, or, if the new one is the right "
+                "document, update text_sha256 and re-check every quote",
+                source,
+                "source",
+                ("text_sha256",),
+                key=f"{source.text_sha256}:{actual}",
+            )
+        ctx.texts[source.id] = normalize_quote(text)
+
+
+def _refused_text(ctx: Context, source: Source, reason: str) -> Finding:
+    return ctx.finding(
+        "source-text-refused",
+        "error",
+        f"source {source.id}: text file {source.text!r} in {ctx.texts_shown} was not read: {reason}",
+        source,
+        "source",
+        ("text",),
+    )
+
+
+def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
+    assert ctx.texts_dir is not None
+    if not ctx.texts_dir.is_dir():
+        if ctx.texts_given:
+            yield Finding(
+                "sources-dir-missing",
+                "error",
+                f"sources directory not found: {ctx.texts_shown} (quotes cannot be checked)",
+            )
+            return
+        if not any(source.text for source in ctx.dataset.sources):
+            return  # a dataset without texts: nothing to check, and the report's note says so
+    yield from _read_texts(ctx)
     for record_type, record, path, citation in ctx.citations():
-        text = _source_text(ctx, citation.source)
+        text = ctx.texts.get(citation.source)
         if text is None:
             continue
         quote = normalize_quote(citation.quote)

@@ -9,6 +9,7 @@ from ..dataset import Dataset
 from ..findings import Report
 from ..gcpause import paused_gc
 from ..jsondoc import iter_dumps
+from .common import dataset_version
 
 
 def to_json(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> None:
@@ -18,4 +19,4 @@ def to_json(dataset: Dataset, path: str | os.PathLike[str], report: Report | Non
     in memory (as dicts, then as one string).
     """
     with paused_gc(), atomic_text(path) as handle:
-        handle.writelines(iter_dumps(dataset, report))
+        handle.writelines(iter_dumps(dataset, report, dataset_version=dataset_version(dataset)))
