@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipcoop_data.dates import PartialDate, PartialDateError, Precision
+from ipcoop_data.dates import MAX_YEAR, MIN_YEAR, PartialDate, PartialDateError, Precision
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,10 @@ def test_equal_text_is_equal_and_immutable() -> None:
         PartialDate("2017").text = "2018"  # type: ignore[misc]
 
 
-@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)), st.sampled_from([4, 7, 10]))
+IN_RANGE = st.dates(min_value=date(MIN_YEAR, 1, 1), max_value=date(MAX_YEAR, 12, 31))
+
+
+@given(IN_RANGE, st.sampled_from([4, 7, 10]))
 def test_any_real_day_parses_and_contains_itself(day: date, length: int) -> None:
     text = day.isoformat()[:length]
     parsed = PartialDate(text)
@@ -67,7 +70,24 @@ def test_any_real_day_parses_and_contains_itself(day: date, length: int) -> None
     assert parsed.text == text
 
 
-@given(st.dates(), st.dates())
+@given(st.dates(min_value=date(1000, 1, 1)), st.sampled_from([4, 7, 10]))
+def test_a_day_outside_the_writable_years_is_refused_with_the_range(day: date, length: int) -> None:
+    if MIN_YEAR <= day.year <= MAX_YEAR:
+        return
+    with pytest.raises(PartialDateError, match=f"outside {MIN_YEAR}-{MAX_YEAR}"):
+        PartialDate(day.isoformat()[:length])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2017-05-01\n", "٢٠١٧", "2017-0５", "２０17", " 2017", "2017 ", "2017/", "0000", "1677-01-01", "2262-05-01"],
+)
+def test_only_ascii_digits_and_nothing_around_them(text: str) -> None:
+    with pytest.raises(PartialDateError):
+        PartialDate(text)
+
+
+@given(IN_RANGE, IN_RANGE)
 def test_an_interval_parses_exactly_when_ordered(a: date, b: date) -> None:
     text = f"{a.isoformat()}/{b.isoformat()}"
     if a <= b:

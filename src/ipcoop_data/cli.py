@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .baseline import BaselineError, read_baseline
 from .load import DatasetNotFoundError, load
 
 if TYPE_CHECKING:
@@ -154,26 +155,6 @@ def _validate(args: argparse.Namespace) -> int:
     return report.exit_code()
 
 
-class BaselineError(Exception):
-    pass
-
-
-def read_baseline(path: Path) -> set[str]:
-    """Fingerprints from a JSON report (``--format json``) or a text file of one per line."""
-    import json
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"cannot read baseline {path}: {exc}") from None
-    if text.lstrip().startswith("{"):
-        try:
-            return {f["fingerprint"] for f in json.loads(text)["findings"]}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise BaselineError(f"{path}: not a JSON report of 'ipcoop validate --format json' ({exc})") from None
-    return {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
-
-
 def _export(args: argparse.Namespace) -> int:
     from .checks import validate
     from .export.common import FILE_NAMES
@@ -182,11 +163,12 @@ def _export(args: argparse.Namespace) -> int:
     report = validate(dataset, sources_dir=args.sources_dir)
     if report.unreadable:
         from .findings import UNREADABLE_CODES
+        from .render import visible
 
         print("ipcoop: not exporting: some files cannot be read", file=sys.stderr)
         for f in report.sorted():
             if f.code in UNREADABLE_CODES:
-                print(f"  {report.location(f)}: {f.severity} {f.code}: {f.message}", file=sys.stderr)
+                print(visible(f"  {report.location(f)}: {f.severity} {f.code}: {f.message}"), file=sys.stderr)
         print(report.summary(), file=sys.stderr)
         return EXIT_USAGE
     if args.format == "all":

@@ -17,11 +17,20 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-_SINGLE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-_SINGLE_RE = re.compile(rf"^({_SINGLE})$")
-_INTERVAL_RE = re.compile(rf"^({_SINGLE})/({_SINGLE})$")
-#: The JSON Schema pattern of a PartialDate string (shape only; the calendar is checked in code).
-PATTERN = rf"^{_SINGLE}(?:/{_SINGLE})?$"
+# ASCII digits only (``\d`` would take Arabic-Indic digits), and fullmatch rather than ``$``
+# (which lets a trailing newline through).
+_SINGLE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+_SINGLE_RE = re.compile(f"({_SINGLE})")
+_INTERVAL_RE = re.compile(f"({_SINGLE})/({_SINGLE})")
+_STRICT_SINGLE = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+#: The JSON Schema pattern of a PartialDate string: months 01-12 and days 01-31 (the length of
+#: each month, and the range of years, are checked in code).
+PATTERN = rf"^{_STRICT_SINGLE}(?:/{_STRICT_SINGLE})?$"
+
+#: The years a date may fall in. Every exporter can write these: Excel's date serials are wrong
+#: before 1900-03-01 (its 1900 leap-year bug), pandas' nanosecond timestamps end in 2262, and a
+#: calendar writes the day after an event's last day; 1901-2199 keeps well inside all three.
+MIN_YEAR, MAX_YEAR = 1901, 2199
 
 
 class Precision(IntEnum):
@@ -46,8 +55,11 @@ class PartialDateError(ValueError):
 def _parse_single(text: str) -> tuple[date, date, Precision]:
     """Return lower bound, upper bound and precision of one ``YYYY[-MM[-DD]]`` string."""
     year = int(text[0:4])
-    if year == 0:
-        raise PartialDateError("invalid_date", f"{text!r}: year 0000 is not a calendar year")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PartialDateError(
+            "invalid_date",
+            f"{text!r}: year {year:04d} is outside {MIN_YEAR}-{MAX_YEAR}, the years every export can write",
+        )
     if len(text) == 4:
         return date(year, 1, 1), date(year, 12, 31), Precision.YEAR
     month = int(text[5:7])
@@ -91,13 +103,13 @@ class PartialDate:
         if not isinstance(text, str):
             raise PartialDateError("date_type", f"expected an EDTF date string, got {type(text).__name__}")
         self = object.__new__(cls)
-        single = _SINGLE_RE.match(text)
+        single = _SINGLE_RE.fullmatch(text)
         if single:
             lower, upper, precision = _parse_single(text)
             start = end = text
             is_interval = False
         else:
-            interval = _INTERVAL_RE.match(text)
+            interval = _INTERVAL_RE.fullmatch(text)
             if not interval:
                 raise PartialDateError(
                     "invalid_date",

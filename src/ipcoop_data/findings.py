@@ -13,7 +13,17 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 #: Codes of findings that mean a file could not be read at all (validation is incomplete: exit 2).
-UNREADABLE_CODES = frozenset({"file-unreadable", "file-refused", "file-encoding", "yaml-syntax", "yaml-unsafe-tag"})
+UNREADABLE_CODES = frozenset(
+    {
+        "file-unreadable",
+        "file-refused",
+        "file-encoding",
+        "file-control-character",
+        "yaml-syntax",
+        "yaml-unsafe-tag",
+        "yaml-alias-expansion",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +42,15 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable identity across runs: independent of line numbers, so edits elsewhere keep it."""
-        basis = "\x1f".join(
-            [self.code, self.record_type or "", self.record_id or "", self.file or "", self.key or self.message]
-        )
+        """Stable identity across runs: independent of line numbers, so edits elsewhere keep it.
+
+        A finding about a record without an id has nothing but its place to tell it from the next
+        one: its line is part of its identity, so fifty id-less records are fifty findings.
+        """
+        where = self.file or ""
+        if self.record_id is None and self.line is not None:
+            where += f":{self.line}"
+        basis = "\x1f".join([self.code, self.record_type or "", self.record_id or "", where, self.key or self.message])
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
     def location(self) -> str:

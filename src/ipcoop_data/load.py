@@ -17,7 +17,7 @@ from .gcpause import paused_gc
 from .models import RECORD_TYPES, Record
 from .origin import Origin
 from .safefiles import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
-from .yamlio import Located, YamlError, iter_records
+from .yamlio import Located, YamlError, forbidden_character, iter_records
 
 #: Which files hold which record type, relative to the dataset directory.
 LAYOUT: tuple[tuple[str, str], ...] = (
@@ -147,7 +147,7 @@ def _read_text(file_path: Path, root: Path, shown: str) -> tuple[str | None, Fin
     except RefusedFile as exc:
         return None, Finding("file-unreadable", "error", f"cannot read file: {exc.reason}", file=shown)
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, Finding(
@@ -158,6 +158,18 @@ def _read_text(file_path: Path, root: Path, shown: str) -> tuple[str | None, Fin
             file=shown,
             line=line,
         )
+    bad = forbidden_character(text)
+    if bad is not None:
+        line, column, char = bad
+        return None, Finding(
+            "file-control-character",
+            "error",
+            f"line {line}, column {column}: the control character {char} is not allowed in a dataset file "
+            "(YAML refuses it, and no export could hold it): remove it",
+            file=shown,
+            line=line,
+        )
+    return text, None
 
 
 def _load_file(dataset: Dataset, record_type: str, file_path: Path, root: Path, shown: str) -> Iterator[Finding]:

@@ -56,6 +56,55 @@ TextFileName = Annotated[
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
+#: The most digits a figure may have, integer and fraction together: Excel keeps 15 significant
+#: digits and every JSON reader that parses numbers as doubles keeps 15 exactly, so a figure within
+#: this bound reads back unchanged everywhere it is exported.
+MAX_FIGURE_DIGITS = 15
+_FIGURE = re.compile(r"[+-]?([0-9]+)(?:\.([0-9]+))?")
+
+
+def _figure(value: object) -> object:
+    """A figure as a plain decimal: ASCII digits, no exponent, no '_', at most 15 digits."""
+    if isinstance(value, bool):
+        raise ValueError("a figure is a number, not a yes/no")
+    if isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("a figure must be a finite number")
+        text = format(value, "f")
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        return value  # a float or another type: pydantic's own Decimal rules say what is wrong
+    match = _FIGURE.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            "must be a plain decimal number written with the digits 0-9, such as 4425000 or 12.9 "
+            "(no exponent, no '_' or ',' separators, no other scripts' digits)"
+        )
+    digits = len(match.group(1).lstrip("0")) + len(match.group(2) or "")
+    if digits > MAX_FIGURE_DIGITS:
+        raise ValueError(
+            f"has {digits} digits; a figure may have at most {MAX_FIGURE_DIGITS} (integer and fraction "
+            "together), the most Excel and JSON readers keep exactly"
+        )
+    return Decimal(text)
+
+
+Figure = Annotated[Decimal, BeforeValidator(_figure)]
+
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+")
+
+
+def _web_url(value: str) -> str:
+    if not _URL.fullmatch(value):
+        raise ValueError("must be an http:// or https:// address without spaces or control characters")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"pattern": "^https?://[^\\s]+$"})]
+
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -108,7 +157,7 @@ class Source(Record):
     covers: PartialDate | None = Field(
         default=None, description="The period a report is about (an annual report covers its year)"
     )
-    url: str | None = None
+    url: WebUrl | None = None
     language: str = "en"
     text: TextFileName | None = Field(
         default=None,
@@ -320,7 +369,9 @@ class Event(Record):
     )
     status: Literal["held", "planned", "cancelled"] = "held"
     series: Id | None = None
-    ordinal: int | None = Field(default=None, ge=1, description="Number within its series (14 for the '14th')")
+    ordinal: int | None = Field(
+        default=None, ge=1, le=100_000, description="Number within its series (14 for the '14th')"
+    )
     location: Location | None = None
     parties: Annotated[
         list[Party],
@@ -363,7 +414,7 @@ class Metric(Record):
         "period; ratio; rank; change: a stated difference"
     )
     description: str | None = None
-    tolerance: Decimal | None = Field(
+    tolerance: Figure | None = Field(
         default=None, ge=0, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
     )
 
@@ -376,7 +427,9 @@ class Observation(Record):
 
     id: Id
     metric: Id
-    value: Decimal = Field(description="The number in the metric's unit: '4.425 million' is 4425000")
+    value: Figure = Field(
+        description="The number in the metric's unit: '4.425 million' is 4425000; a plain decimal of at most 15 digits"
+    )
     qualifier: Qualifier = "exact"
     as_of: PartialDate | None = Field(default=None, description="When a stock or cumulative figure holds")
     period: PartialDate | None = Field(default=None, description="The period a flow is totalled over")

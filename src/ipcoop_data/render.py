@@ -4,10 +4,35 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from .findings import Finding, Report
+
+# Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides
+# (which reorder what a reader sees): none may reach a terminal, a CI log or XML as it is.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\n``, ``\\x07``, ``\\u202e``).
+
+    Every renderer passes what it prints through here, so no input (a record id with a newline,
+    a file name with ``::error``) can start a line of its own, forge a CI command or break XML.
+    """
+    if _INVISIBLE.search(text) is None:
+        return text
+    return _INVISIBLE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
 
 #: In text and GitHub output, at most this many findings of one code are shown; JSON has them all.
 EXAMPLES_PER_CODE = 20
@@ -37,9 +62,9 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
             current_file = f.file
             if lines:
                 lines.append("")
-            lines.append(report.shown_file(f.file) or "(dataset)")
+            lines.append(visible(report.shown_file(f.file) or "(dataset)"))
         where = f"  {f.line:>5}" if f.line else "       "
-        lines.append(f"{where}  {f.severity:<7} {f.code:<24} {f.message}")
+        lines.append(f"{where}  {f.severity:<7} {f.code:<24} {visible(f.message)}")
     if hidden:
         lines.append("")
         for code, count in sorted(hidden.items()):
@@ -52,8 +77,8 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
         lines.append("")
         lines.append("by code: " + ", ".join(f"{code} {n}" for code, n in sorted(counts.items())))
     if report.dataset:
-        lines.append(f"dataset: {report.dataset}")
-    lines.extend(f"note: {note}" for note in report.notes)
+        lines.append(f"dataset: {visible(report.dataset)}")
+    lines.extend(f"note: {visible(note)}" for note in report.notes)
     lines.append(report.summary())
     return "\n".join(lines) + "\n"
 
@@ -79,8 +104,9 @@ def to_json(report: Report) -> str:
 
 
 def _escape_data(text: str) -> str:
-    # GitHub workflow commands: % CR LF in the message, plus , and : in properties.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub workflow commands: % CR LF in the message, plus , and : in properties. Other control
+    # characters are shown as escapes first, so nothing but the renderer's own lines start with '::'.
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -115,7 +141,7 @@ def to_junit(report: Report) -> str:
     )
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.sorted():
-        by_file[report.shown_file(f.file) or "(dataset)"].append(f)
+        by_file[visible(report.shown_file(f.file) or "(dataset)")].append(f)
     if not by_file:
         suite = ET.SubElement(suites, "testsuite", name="dataset", tests="1", failures="0", errors="0", skipped="0")
         ET.SubElement(suite, "testcase", classname="ipcoop.validate", name=report.summary())
@@ -136,17 +162,17 @@ def to_junit(report: Report) -> str:
                 suite,
                 "testcase",
                 classname=f"ipcoop.{f.code}",
-                name=f"{f.record_id or file}:{f.line or 0} {f.code}",
+                name=f"{visible(f.record_id or '') or file}:{f.line or 0} {f.code}",
                 file=file,
             )
             if f.line:
                 case.set("line", str(f.line))
             if f.severity == "error":
-                failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
-                failure.text = f"{report.location(f)}: {f.message}"
+                failure = ET.SubElement(case, "failure", message=visible(f.message), type=f.code)
+                failure.text = visible(f"{report.location(f)}: {f.message}")
             else:
                 # Warnings and info are not failures; JUnit has no other place a reader shows them.
-                ET.SubElement(case, "skipped", message=f"{f.severity}: {f.message}")
+                ET.SubElement(case, "skipped", message=visible(f"{f.severity}: {f.message}"))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 #: the 100k-event benchmark about 30 MB; these leave ample room and still bound memory.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 MAX_YAML_BYTES = 256 * 1024 * 1024
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 
 class RefusedFile(Exception):
@@ -33,14 +34,14 @@ def inside(path: Path, root: Path) -> bool:
 
 def refusal(path: Path, root: Path) -> str | None:
     """Why ``path`` may not be read as a dataset file, or None when it may (without reading it)."""
-    if not inside(path, root):
-        return "it is a symlink to a file outside the dataset; only files inside the dataset are read"
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
         if os.path.islink(path):
-            return "it is a dangling or looping symlink"
+            return "it is a symlink that leads nowhere (its target is missing, or it loops)"
         return f"it cannot be read ({exc.strerror})"
+    if not inside(path, root):
+        return "it is a symlink to a file outside the dataset; only files inside the dataset are read"
     if stat.S_ISDIR(mode):
         return "it is a directory, not a file"
     if not stat.S_ISREG(mode):
@@ -48,9 +49,10 @@ def refusal(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_bytes(path: Path, root: Path, limit: int) -> bytes:
-    """The bytes of ``path``, which must be a regular file inside ``root`` of at most ``limit`` bytes."""
-    reason = refusal(path, root)
+def read_bytes(path: Path, root: Path | None, limit: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes, and inside
+    ``root`` unless ``root`` is None (a file the user named, such as a baseline)."""
+    reason = refusal(path, root if root is not None else Path(os.path.realpath(path)))
     if reason is not None:
         raise RefusedFile(path, reason)
     try:

@@ -33,6 +33,28 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path = tuple[str | int, ...]
 
+# Characters no value may hold: XML 1.0 (the workbook, JUnit) cannot hold C0 controls, U+FFFE or
+# U+FFFF, and C1 controls, DEL and CR are never data but can rewrite a terminal line or a log.
+# Tab and line feed are fine. A raw file may also hold CR (CRLF line ends) and U+0085 (a YAML line
+# break); only double-quoted escapes ("\x07") can put the others into a parsed value.
+_FORBIDDEN_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+#: Values that aliases may add to a file beyond the file's own size: a few legitimate aliases
+#: pass, a "billion laughs" of nested aliases stops here instead of exhausting memory.
+ALIAS_BUDGET = 10_000
+
+
+def forbidden_character(text: str) -> tuple[int, int, str] | None:
+    """``(line, column, U+XXXX)`` of the first character a dataset file may not contain, or None."""
+    match = _FORBIDDEN_IN_FILE.search(text)
+    if match is None:
+        return None
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, column, f"U+{ord(match.group()):04X}"
+
 
 class _StringLoader(_BaseLoader):  # type: ignore[misc]
     """Resolves every plain scalar to a string, except the spellings of null."""
@@ -85,11 +107,30 @@ def parse(text: str) -> Any:
         loader.dispose()
 
 
-def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1) -> Any:
+class _Budget:
+    """How many more values a file's conversion may produce (aliases let a few bytes make billions)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, size: int) -> None:
+        self.left = size + ALIAS_BUDGET
+
+
+def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1, budget: _Budget | None = None) -> Any:
     """Convert a node to plain dicts, lists, strings and None, recording the line of each part.
 
     ``first`` is the line number of the parsed text's first line (1 unless it is a piece of a file).
+    ``budget`` bounds the values produced, so that nested aliases cannot exhaust memory.
     """
+    if budget is not None:
+        budget.left -= 1
+        if budget.left < 0:
+            raise YamlError(
+                "yaml-alias-expansion",
+                "YAML aliases here expand to more values than the file holds plus "
+                f"{ALIAS_BUDGET:,}; write the values out instead of repeating them with aliases (*name)",
+                node.start_mark.line + first,
+            )
     if isinstance(node, ScalarNode):
         if node.tag == _NULL_TAG:
             return None
@@ -99,7 +140,17 @@ def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1) ->
                 f"YAML tag {node.tag!r} is not allowed: write plain values (no !!python or custom tags)",
                 node.start_mark.line + first,
             )
-        return node.value
+        value: str = node.value
+        if node.style == '"':  # only a double-quoted escape can make a forbidden character
+            bad = _FORBIDDEN_IN_VALUE.search(value)
+            if bad is not None:
+                raise YamlError(
+                    "invalid-character",
+                    f"the value holds the control character U+{ord(bad.group()):04X} (from an escape such as "
+                    '"\\x07"); no export can hold it: remove it',
+                    node.start_mark.line + first,
+                )
+        return value
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ_TAG:
             raise YamlError("yaml-unsafe-tag", f"YAML tag {node.tag!r} is not allowed", node.start_mark.line + first)
@@ -107,7 +158,7 @@ def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1) ->
         for index, item in enumerate(node.value):
             item_path = (*path, index)
             lines[item_path] = item.start_mark.line + first
-            out_list.append(to_python(item, lines, item_path, first))
+            out_list.append(to_python(item, lines, item_path, first, budget))
         return out_list
     if isinstance(node, MappingNode):
         if node.tag != _MAP_TAG:
@@ -129,7 +180,7 @@ def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1) ->
             first_line[key] = key_line
             field_path = (*path, key)
             lines[field_path] = key_line
-            out[key] = to_python(value_node, lines, field_path, first)
+            out[key] = to_python(value_node, lines, field_path, first, budget)
         return out
     raise YamlError("yaml-syntax", f"unexpected YAML node {type(node).__name__}", None)
 
@@ -175,7 +226,7 @@ def iter_records(text: str) -> Iterator[tuple[list[Located], list[YamlError]] | 
                     raise YamlError("file-structure", "not a list", None)
                 records: list[Located] = []
                 errors: list[YamlError] = []
-                _read_items(root.value, first, records, errors)
+                _read_items(root.value, first, records, errors, len(piece))
                 yield records, errors
             return
         except YamlError:
@@ -191,11 +242,12 @@ def iter_records(text: str) -> Iterator[tuple[list[Located], list[YamlError]] | 
             root.start_mark.line + 1,
         )
     records, errors = [], []
-    _read_items(root.value, 1, records, errors)
+    _read_items(root.value, 1, records, errors, len(text))
     yield records, errors
 
 
-def _read_items(items: list[Node], first: int, records: list[Located], errors: list[YamlError]) -> None:
+def _read_items(items: list[Node], first: int, records: list[Located], errors: list[YamlError], size: int) -> None:
+    budget = _Budget(size)
     for item in items:
         line = item.start_mark.line + first
         if not isinstance(item, MappingNode):
@@ -203,8 +255,10 @@ def _read_items(items: list[Node], first: int, records: list[Located], errors: l
             continue
         lines: dict[Path, int] = {}
         try:
-            value = to_python(item, lines, (), first)
+            value = to_python(item, lines, (), first, budget)
         except YamlError as exc:
+            if exc.code == "yaml-alias-expansion":
+                raise  # the file's budget is spent: no later record can be read either
             exc.record_id = _node_id(item)
             errors.append(exc)
             continue

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from ..baseline import stale_entries
 from ..dataset import Dataset
 from ..findings import Finding, Report
 from ..gcpause import paused_gc
@@ -56,11 +57,13 @@ def validate(
         checks=chosen,
     )
     with paused_gc():  # the checks make many small objects while the whole dataset is alive
-        for name in chosen:
-            report.extend(FAMILIES[name](ctx))
+        found = {name: list(FAMILIES[name](ctx)) for name in chosen}
         # A ruling's finding may come from a family that did not run: only a full run can call it stale.
-        _apply_finding_rulings(ctx, report, report_stale=set(chosen) == set(FAMILIES))
+        report.findings = _apply_finding_rulings(ctx, found, report_stale=set(chosen) == set(FAMILIES))
     report.baseline = set(baseline)
+    stale = stale_entries(report)
+    if stale is not None:
+        report.findings.append(stale)
     if "provenance" in chosen:
         checked = sum(1 for text in ctx.texts.values() if text is not None)
         if checked:
@@ -76,30 +79,57 @@ def validate(
 __all__ = ["FAMILIES", "Context", "validate"]
 
 
-def _apply_finding_rulings(ctx: Context, report: Report, report_stale: bool) -> None:
-    """A ruling that names a finding's fingerprint settles it: the finding stays, as info."""
+#: The families whose findings are about how records relate to each other: a curator's ruling may
+#: settle those. A record that failed to load, broke the schema or points nowhere is not a matter
+#: of judgement, and a ruling must never hide it.
+SETTLEABLE = frozenset({"identity", "series", "consistency", "relations", "duplicates"})
+
+
+def _apply_finding_rulings(ctx: Context, found: dict[str, list[Finding]], report_stale: bool) -> list[Finding]:
+    """A ruling that names a finding's fingerprint settles it: the finding stays, as info.
+
+    Returns every finding, settled ones replaced, plus a finding for each ruling that names a
+    finding it may not settle, or one that no longer occurs.
+    """
+    findings = [f for family in found.values() for f in family]
     rulings = {r.finding: r for r in ctx.dataset.rulings if r.finding}
     if not rulings:
-        return
+        return findings
     matched: set[str] = set()
-    settled = []
-    for finding in report.findings:
-        ruling = rulings.get(finding.fingerprint)
-        if ruling is not None and finding.code != "stale-ruling":
-            matched.add(finding.fingerprint)
-            finding = replace(
-                finding,
-                severity="info",
-                message=f"{finding.message} (settled by ruling {ruling.id}: {ruling.decision})",
-                key=finding.key or finding.message,
-            )
-        settled.append(finding)
-    report.findings = settled
+    out: list[Finding] = []
+    refused: list[Finding] = []
+    for family, family_findings in found.items():
+        for finding in family_findings:
+            ruling = rulings.get(finding.fingerprint)
+            if ruling is not None and finding.code != "stale-ruling":
+                matched.add(finding.fingerprint)
+                if family not in SETTLEABLE:
+                    refused.append(
+                        ctx.finding(
+                            "ruling-not-allowed",
+                            "error",
+                            f"ruling {ruling.id} names finding {finding.fingerprint} ({finding.code}, from the "
+                            f"{family} checks); a ruling settles only how records relate "
+                            f"({', '.join(sorted(SETTLEABLE))}): fix the record instead and remove the ruling",
+                            ruling,
+                            "ruling",
+                            ("finding",),
+                        )
+                    )
+                else:
+                    finding = replace(
+                        finding,
+                        severity="info",
+                        message=f"{finding.message} (settled by ruling {ruling.id}: {ruling.decision})",
+                        key=finding.key or finding.message,
+                    )
+            out.append(finding)
+    out.extend(refused)
     if not report_stale:
-        return
+        return out
     for fingerprint, ruling in rulings.items():
         if fingerprint not in matched:
-            report.findings.append(
+            out.append(
                 ctx.finding(
                     "stale-ruling",
                     "warning",
@@ -109,3 +139,4 @@ def _apply_finding_rulings(ctx: Context, report: Report, report_stale: bool) -> 
                     ("finding",),
                 )
             )
+    return out

@@ -31,7 +31,10 @@ def _finding(ctx: Context, c: Comparison) -> Finding:
         message += "; add a ruling (decision both_stand) once the growth is confirmed"
     elif c.outcome == "conflict":
         message += "; fix the data or add a ruling with a reason"
-    return ctx.finding(f"metric-{c.outcome}", severity, message, b, "observation", ("value",), key=f"{a.id}|{b.id}")
+    # The figures compared are part of the identity: changing 16 to 2 is a new finding, never one a
+    # baseline or a ruling already accepted.
+    key = f"{a.id}={a.qualifier}:{a.value}@{a.when}|{b.id}={b.qualifier}:{b.value}@{b.when}"
+    return ctx.finding(f"metric-{c.outcome}", severity, message, b, "observation", ("value",), key=key)
 
 
 def _stale_rulings(ctx: Context, comparisons: list[Comparison]) -> Iterator[Finding]:

@@ -155,5 +155,5 @@ def _conflicting_titles(ctx: Context, person: Person) -> Iterator[Finding]:
                 person,
                 "person",
                 ("roles", indexes[1]),
-                key=f"{org}@{when}",
+                key=f"{org}@{when}:{'|'.join(titles)}",  # other titles: another finding, to rule on anew
             )

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from ..atomic import atomic_path
 from ..consistency import DIFFERENCES
 from ..dataset import Dataset
-from ..dates import PartialDate, Precision
+from ..dates import PATTERN, PartialDate, Precision
 from ..discrepancies import as_records, comparisons
 from ..findings import SEVERITY_ORDER, Report
 from ..gcpause import paused_gc
@@ -53,7 +53,7 @@ from .common import by_id, dataset_timestamp, dataset_version, progress
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DESCRIPTOR = "datapackage.json"
 #: An EDTF level-0 date or interval, as an XML Schema regular expression (implicitly anchored).
-DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?"
+DATE_PATTERN = PATTERN.removeprefix("^").removesuffix("$")  # Table Schema patterns match the whole value
 TITLE = "ipcoop-data: international cooperation in intellectual property"
 DESCRIPTION = """\
 Meetings, signings, treaty accessions, trainings and the figures official sources state about \
