@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,8 +106,64 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that every temporary file is removed on the way out."""
+
+
+#: Signals received during this run. A library may wrap the exception a signal raises in one of its
+#: own (pydantic's serializer does), so the run is judged by what arrived, not by what was raised.
+_RECEIVED: list[int] = []
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    _RECEIVED.append(signum)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Terminated
+
+
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    # After Ctrl-C or a full disk, libraries' finalizers (a half-written zip) raise as they are
+    # collected; the user has already been told what failed, once, in one line.
+    if os.environ.get("IPCOOP_DEBUG"):
+        sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_unraisable
+    _RECEIVED.clear()
+    handlers = (
+        {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)} if _main_thread() else {}
+    )
+    code = EXIT_USAGE
+    try:
+        code = _run(args)
+        return code
+    finally:
+        if code not in (EXIT_OK, EXIT_ERRORS):
+            import gc
+
+            gc.collect()  # the half-done writers' finalizers run now, under the quiet hook
+        sys.unraisablehook = previous_hook
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+def _interrupted() -> int:
+    terminated = signal.SIGTERM in _RECEIVED
+    print(f"ipcoop: {'terminated' if terminated else 'interrupted'}; no file was half-written", file=sys.stderr)
+    return 143 if terminated else 130
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
@@ -121,10 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatasetNotFoundError, BaselineError) as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("ipcoop: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Terminated):
+        return _interrupted()
     except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
+        if _RECEIVED:  # a signal, wrapped by a library on its way up
+            return _interrupted()
         if os.environ.get("IPCOOP_DEBUG"):
             raise
         print(
@@ -157,9 +215,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from .checks import validate
-    from .export.common import FILE_NAMES
+    from .export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
 
     dataset = load(args.dataset, errors="collect")
+    try:
+        dataset_timestamp(dataset)
+    except BadSourceDateEpoch as exc:
+        print(f"ipcoop: {exc}; unset it or give seconds since 1970-01-01", file=sys.stderr)
+        return EXIT_USAGE
     report = validate(dataset, sources_dir=args.sources_dir)
     if report.unreadable:
         from .findings import UNREADABLE_CODES
@@ -178,14 +241,21 @@ def _export(args: argparse.Namespace) -> int:
         targets = {fmt: args.out / FILE_NAMES[fmt] for fmt in EXPORT_FORMATS}
     else:
         targets = {args.format: args.out}
-    for fmt, target in targets.items():
-        try:
-            written = _export_one(fmt, dataset, report, target, args)
-        except OSError as exc:
-            print(f"ipcoop: cannot write {fmt} to {target}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
-        for path in written:
-            print(f"wrote {path}", file=sys.stderr)
+    from .atomic import batch
+
+    written: list[Path] = []
+    fmt, target = "", args.out
+    try:
+        with batch():  # every format written first; the previous files are replaced only if all succeed
+            for fmt, target in targets.items():
+                written.extend(_export_one(fmt, dataset, report, target, args))
+    except OSError as exc:
+        print(f"ipcoop: cannot write {fmt} to {target}: {exc.strerror or exc}", file=sys.stderr)
+        if len(targets) > 1:
+            print("ipcoop: nothing was replaced: the previous files are as they were", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
     if report.count("error"):
         print(f"ipcoop: exported a dataset with errors ({report.summary()})", file=sys.stderr)
     return EXIT_OK

@@ -40,6 +40,9 @@ Path = tuple[str | int, ...]
 _FORBIDDEN_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+#: The longest value a record may hold: what one Excel cell holds (longer text would be cut there).
+MAX_VALUE_CHARS = 32_767
+
 #: Values that aliases may add to a file beyond the file's own size: a few legitimate aliases
 #: pass, a "billion laughs" of nested aliases stops here instead of exhausting memory.
 ALIAS_BUDGET = 10_000
@@ -141,6 +144,13 @@ def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1, bu
                 node.start_mark.line + first,
             )
         value: str = node.value
+        if len(value) > MAX_VALUE_CHARS:
+            raise YamlError(
+                "value-too-long",
+                f"a value of {len(value):,} characters; at most {MAX_VALUE_CHARS:,} fit in a workbook cell, "
+                "and no record needs more: shorten it",
+                node.start_mark.line + first,
+            )
         if node.style == '"':  # only a double-quoted escape can make a forbidden character
             bad = _FORBIDDEN_IN_VALUE.search(value)
             if bad is not None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO, TypeVar
 
 from ..dataset import TABLES, Dataset
+from ..dates import MAX_YEAR
 from ..models import Citation
 
 T = TypeVar("T")
@@ -35,13 +36,33 @@ def dataset_timestamp(dataset: Dataset) -> datetime:
     last day on which the newest source may have been published, at 00:00 UTC.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    if epoch:
+        return _epoch_timestamp(epoch)
     uppers = [source.published.upper for source in dataset.sources]
     if not uppers:
         return _FALLBACK
     newest = max(uppers)
     return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+
+
+class BadSourceDateEpoch(ValueError):
+    """SOURCE_DATE_EPOCH is set to something that is not a usable timestamp."""
+
+
+def _epoch_timestamp(epoch: str) -> datetime:
+    text = epoch.strip()
+    # ASCII digits only, and within the years a date may have (the same bound as the data's).
+    if not (text.isascii() and text.isdigit()):
+        raise BadSourceDateEpoch(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01")
+    digits = text.lstrip("0") or "0"
+    if len(digits) > 12 or int(digits) > _LAST_EPOCH:
+        raise BadSourceDateEpoch(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is after {MAX_YEAR}, the last year an export can write"
+        )
+    return datetime.fromtimestamp(int(digits), tz=UTC)
+
+
+_LAST_EPOCH = int(datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 
 
 def dataset_fingerprint(dataset: Dataset) -> str:

@@ -385,8 +385,9 @@ class WorkbookWriter:
         """Save with a fixed time on every zip entry (zipfile would stamp each with "now")."""
         from openpyxl.writer.excel import ExcelWriter
 
-        # A zip entry cannot be dated before 1980 (SOURCE_DATE_EPOCH=0 is a common setting).
-        stamp = max(self.timestamp, datetime(1980, 1, 1)).timetuple()[:6]
+        # A zip entry can be dated only 1980-2107 (SOURCE_DATE_EPOCH=0 is a common setting, and a
+        # source may be published up to 2199).
+        stamp = min(max(self.timestamp, datetime(1980, 1, 1)), datetime(2107, 12, 31, 23, 59, 58)).timetuple()[:6]
         with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.stamp = (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5])
             # ExcelWriter directly: save_workbook() would overwrite properties.modified with now.
