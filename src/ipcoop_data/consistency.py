@@ -13,10 +13,12 @@ different periods.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from decimal import Decimal
+from itertools import pairwise
 from typing import Literal
 
 from .dataset import Dataset
@@ -123,11 +125,105 @@ def _rulings_by_observation(rulings: list[Ruling]) -> dict[str, list[Ruling]]:
     return index
 
 
+@dataclass(frozen=True)
+class _Figure:
+    """Identical figures of one quantity (same interval, same date or period), from any sources."""
+
+    members: tuple[Observation, ...]  # in id order
+    interval: Interval
+
+    @property
+    def first(self) -> Observation:
+        return self.members[0]
+
+
+def _figures(observations: list[Observation], metric: Metric) -> list[_Figure]:
+    """The observations with identical figures collapsed, in time order."""
+    groups: dict[tuple[Interval, object, object], list[Observation]] = defaultdict(list)
+    for obs in observations:
+        groups[(observation_interval(obs, metric), obs.when.lower, obs.when.upper)].append(obs)
+    figures = [_Figure(tuple(sorted(members, key=lambda o: o.id)), key[0]) for key, members in groups.items()]
+    return sorted(figures, key=lambda f: (f.first.when.lower, f.first.when.upper, f.first.id))
+
+
+def _pairs(figures: list[_Figure], metric: Metric) -> Iterator[tuple[_Figure, _Figure]]:
+    """The pairs worth comparing, a few per figure, never every two; no conflict is missed.
+
+    - Neighbours in time order (for a flow or a change: in one period), for growth and
+      compatibility.
+    - Conflicts at one time: each figure against the figures whose time it shares (a level's
+      overlapping dates, a flow's period) that reach least high and start most high. Two figures
+      of a set are disjoint exactly when the set's lowest top is below its highest bottom (intervals
+      of a line), so checking those two finds every figure that has a conflict.
+    - For a cumulative quantity, each figure against the most it was already known to be (the
+      strictly earlier figure with the highest lower bound): a shrink however far back.
+    """
+    if metric.kind in _SAME_PERIOD_KINDS:
+        by_period: dict[tuple[object, object], list[_Figure]] = defaultdict(list)
+        for figure in figures:
+            by_period[(figure.first.when.lower, figure.first.when.upper)].append(figure)
+        for group in by_period.values():
+            yield from pairwise(sorted(group, key=lambda f: (_low_key(f.interval), f.first.id)))
+            yield from _conflicts_at_one_time(group, expire=False)
+        return
+    yield from pairwise(figures)
+    yield from _conflicts_at_one_time(figures, expire=True)
+    if metric.kind == "cumulative":
+        yield from _shrinks(figures)
+
+
+def _conflicts_at_one_time(figures: list[_Figure], expire: bool) -> Iterator[tuple[_Figure, _Figure]]:
+    """Each figure against the earlier ones still in force (``expire``: whose dates reach it)."""
+    lowest_top: list[tuple[tuple[int, Decimal, bool], int]] = []  # heaps of figure indexes
+    highest_bottom: list[tuple[tuple[int, Decimal, bool], int]] = []
+    for i, figure in enumerate(figures):
+        for heap in (lowest_top, highest_bottom):
+            while expire and heap and figures[heap[0][1]].first.when.upper < figure.first.when.lower:
+                heapq.heappop(heap)  # in time order, a figure that ended before this one is over
+        if lowest_top and figures[lowest_top[0][1]].interval.entirely_below(figure.interval):
+            yield figures[lowest_top[0][1]], figure
+        if highest_bottom and figure.interval.entirely_below(figures[highest_bottom[0][1]].interval):
+            yield figures[highest_bottom[0][1]], figure
+        heapq.heappush(lowest_top, (_high_key(figure.interval), i))
+        low = _low_key(figure.interval)
+        heapq.heappush(highest_bottom, ((-low[0], -low[1], not low[2]), i))
+
+
+def _shrinks(figures: list[_Figure]) -> Iterator[tuple[_Figure, _Figure]]:
+    by_end = sorted(figures, key=lambda f: f.first.when.upper)
+    known: _Figure | None = None  # the strictly earlier figure with the highest lower bound
+    ended = 0
+    for figure in figures:
+        while ended < len(by_end) and by_end[ended].first.when.upper < figure.first.when.lower:
+            candidate = by_end[ended]
+            if known is None or _low_key(candidate.interval) > _low_key(known.interval):
+                known = candidate
+            ended += 1
+        if known is not None and figure.interval.entirely_below(known.interval):
+            yield known, figure
+
+
+def _low_key(interval: Interval) -> tuple[int, Decimal, bool]:
+    """Order of lower bounds: unbounded first, then by value, a closed bound before an open one."""
+    if interval.low is None:
+        return (0, Decimal(0), False)
+    return (1, interval.low, interval.low_open)
+
+
+def _high_key(interval: Interval) -> tuple[int, Decimal, bool]:
+    """Order of upper bounds: by value, an open bound before a closed one, unbounded last."""
+    if interval.high is None:
+        return (1, Decimal(0), False)
+    return (0, interval.high, not interval.high_open)
+
+
 def compare_all(dataset: Dataset, include_agreement: bool = False) -> Iterator[Comparison]:
-    """Every comparable pair of observations of one quantity, in metric and date order.
+    """The comparisons worth making between the observations of each quantity, in metric and date order.
 
     A quantity is a metric and a subject: Japan's and Korea's filings share a metric but are not
-    the same quantity, so they are never compared.
+    the same quantity, so they are never compared. Identical figures are one figure with all their
+    sources (``include_agreement`` lists each as agreeing with the first); the others are compared
+    along time order (see ``_pairs``), so the comparisons grow with the figures, not their square.
     """
     by_quantity: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in dataset.observations:
@@ -138,12 +234,34 @@ def compare_all(dataset: Dataset, include_agreement: bool = False) -> Iterator[C
         metric = dataset.metric(metric_id)
         if metric is None:
             continue  # the integrity check reports the dangling reference
-        observations = sorted(by_quantity[(metric_id, subject)], key=lambda o: (o.when, o.id))
-        for a, b in combinations(observations, 2):
-            result = compare(metric, a, b)
+        figures = _figures(by_quantity[(metric_id, subject)], metric)
+        results: list[Comparison] = []
+        if include_agreement:
+            for figure in figures:
+                for other in figure.members[1:]:
+                    agreed = compare(metric, figure.first, other)
+                    if agreed is not None:
+                        results.append(agreed)
+        seen: set[tuple[str, str]] = set()
+        for a, b in _pairs(figures, metric):
+            if (a.first.id, b.first.id) in seen:
+                continue
+            seen.add((a.first.id, b.first.id))
+            result = compare(metric, a.first, b.first)
             if result is None or (result.outcome == "agree" and not include_agreement):
                 continue
-            ruling = ruling_for(rulings.get(result.first.id, []), result.first, result.second)
+            ruling = _ruling_between(rulings, a, b)
             if ruling is not None:
                 result = Comparison(**{**result.__dict__, "ruling": ruling})
-            yield result
+            results.append(result)
+        yield from sorted(results, key=lambda c: (c.first.when, c.second.when, c.first.id, c.second.id))
+
+
+def _ruling_between(rulings: dict[str, list[Ruling]], a: _Figure, b: _Figure) -> Ruling | None:
+    """A ruling that names a member of each figure (identical figures share their rulings)."""
+    others = {o.id for o in b.members}
+    for obs in a.members:
+        for ruling in rulings.get(obs.id, []):
+            if others.intersection(ruling.observations):
+                return ruling
+    return None
