@@ -60,8 +60,9 @@ def test_chains_reach_the_same_verdicts_as_every_pair_with_linear_output(kind: s
             assert pairwise_outcomes.get(frozenset((c.first.id, c.second.id))) == c.outcome
         # a quantity in conflict is found in conflict
         assert any(c.outcome == "conflict" for c in chained) == any(c.outcome == "conflict" for c in every)
-        # and the output is linear in the figures
+        # and the output is linear in the figures, each pair once
         assert len(chained) <= 3 * n
+        assert len({frozenset((c.first.id, c.second.id)) for c in chained}) == len(chained)
 
 
 def test_a_cumulative_figure_below_an_earlier_one_far_back_is_a_conflict() -> None:

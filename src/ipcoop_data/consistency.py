@@ -244,9 +244,10 @@ def compare_all(dataset: Dataset, include_agreement: bool = False) -> Iterator[C
                         results.append(agreed)
         seen: set[tuple[str, str]] = set()
         for a, b in _pairs(figures, metric):
-            if (a.first.id, b.first.id) in seen:
+            pair = (a.first.id, b.first.id) if a.first.id < b.first.id else (b.first.id, a.first.id)
+            if pair in seen:  # a neighbour may also be the figure a conflict was checked against
                 continue
-            seen.add((a.first.id, b.first.id))
+            seen.add(pair)
             result = compare(metric, a.first, b.first)
             if result is None or (result.outcome == "agree" and not include_agreement):
                 continue
