@@ -53,6 +53,14 @@ def test_two_records_of_one_ordinal_are_an_error(make_dataset: MakeDataset) -> N
     ]
 
 
+def test_many_records_of_one_ordinal_are_one_finding_naming_each(make_dataset: MakeDataset) -> None:
+    copies = "".join(event(f"copy-{i:02d}", "2017-05", 3) for i in range(30))
+    report = validate(load(make_dataset({"series.yaml": SERIES, "events/2017.yaml": copies})), families=["series"])
+    [finding] = [f for f in report.findings if f.code == "series-duplicate-ordinal"]
+    assert finding.message.startswith("30 records are the 3rd")
+    assert all(f"copy-{i:02d} (events/2017.yaml:" in finding.message for i in range(30))
+
+
 def test_a_gap_in_a_yearly_cadence_is_info(make_dataset: MakeDataset, tmp_path: Path) -> None:
     report = validate(
         load(

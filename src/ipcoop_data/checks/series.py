@@ -40,19 +40,20 @@ def _duplicates(ctx: Context, series_id: str, events: list[Event]) -> Iterator[F
         assert event.ordinal is not None
         by_ordinal[event.ordinal].append(event)
     for ordinal, same in sorted(by_ordinal.items()):
-        for event in same[1:]:
-            first = same[0]
-            where = f" ({first.origin.file}:{first.origin.line})" if first.origin else ""
-            yield ctx.finding(
-                "series-duplicate-ordinal",
-                "error",
-                f"event {event.id} and event {first.id}{where} are both the {_nth(ordinal)} {series_id}: "
-                "one real-world event is one record, so merge their citations into one",
-                event,
-                "event",
-                ("ordinal",),
-                key=first.id,
-            )
+        if len(same) < 2:
+            continue
+        # One finding per ordinal, naming every record of it: a hundred copies are one problem.
+        shown = ", ".join(f"{e.id} ({e.origin.file}:{e.origin.line})" if e.origin else e.id for e in same)
+        yield ctx.finding(
+            "series-duplicate-ordinal",
+            "error",
+            f"{len(same)} records are the {_nth(ordinal)} {series_id}: {shown}; one real-world event is "
+            "one record, so merge their citations into one",
+            same[1],
+            "event",
+            ("ordinal",),
+            key="|".join(e.id for e in same),
+        )
 
 
 def _order_and_gaps(ctx: Context, series_id: str, events: list[Event]) -> Iterator[Finding]:
