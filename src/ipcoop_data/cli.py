@@ -28,6 +28,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _codes_list(text: str) -> list[str]:
+    from .finding_codes import selection
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    try:
+        selection(names)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return names
+
+
 def _add_dataset(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dataset",
@@ -54,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (default: stdout)")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
+    v.add_argument(
+        "--select",
+        metavar="CODES",
+        type=_codes_list,
+        default=[],
+        help="report only these finding codes or families, comma-separated (e.g. consistency,quote-not-found)",
+    )
+    v.add_argument("--ignore", metavar="CODES", type=_codes_list, default=[], help="leave out these codes or families")
     v.add_argument(
         "--baseline",
         metavar="FILE",
@@ -100,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dataset(dc)
     dc.add_argument("--format", choices=("text", "json"), default="text")
     dc.add_argument("--all", action="store_true", help="also list pairs that agree")
+
+    co = sub.add_parser("codes", help="list every finding code with its family, severity and meaning")
+    co.add_argument("--format", choices=("text", "json"), default="text")
 
     st = sub.add_parser("stats", help="count records, and events and observations per source")
     _add_dataset(st)
@@ -173,6 +195,8 @@ def _run(args: argparse.Namespace) -> int:
             return _schema(args)
         if args.command == "stats":
             return _stats(args)
+        if args.command == "codes":
+            return _codes(args)
         if args.command == "discrepancies":
             return _discrepancies(args)
     except (DatasetNotFoundError, BaselineError) as exc:
@@ -180,6 +204,12 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except (KeyboardInterrupt, Terminated):
         return _interrupted()
+    except BrokenPipeError:
+        # The reader went away (`ipcoop codes | head`): stop quietly, as the Python docs advise,
+        # pointing stdout at devnull so that the interpreter's last flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERRORS
     except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
         if _RECEIVED:  # a signal, wrapped by a library on its way up
             return _interrupted()
@@ -200,7 +230,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     baseline = read_baseline(args.baseline) if args.baseline else set()
     dataset = load(args.dataset, errors="collect")
-    report = validate(dataset, sources_dir=args.sources_dir, baseline=baseline)
+    report = validate(dataset, sources_dir=args.sources_dir, baseline=baseline, select=args.select, ignore=args.ignore)
     report.strict = args.strict
     text = render(report, args.format)
     if args.output:
@@ -303,6 +333,21 @@ def _discrepancies(args: argparse.Namespace) -> int:
     items = discrepancies.comparisons(dataset, include_agreement=args.all)
     render = discrepancies.to_json if args.format == "json" else discrepancies.to_text
     sys.stdout.write(render(items))
+    return EXIT_OK
+
+
+def _codes(args: argparse.Namespace) -> int:
+    from .finding_codes import CODES
+
+    if args.format == "json":
+        import json
+
+        rows = [{"code": c.code, "family": c.family, "severity": c.severity, "title": c.title} for c in CODES.values()]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(c) for c in CODES)
+    for c in CODES.values():
+        sys.stdout.write(f"{c.code:<{width}}  {c.family:<12} {c.severity:<8} {c.title}\n")
     return EXIT_OK
 
 

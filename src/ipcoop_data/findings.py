@@ -22,6 +22,7 @@ UNREADABLE_CODES = frozenset(
         "yaml-syntax",
         "yaml-unsafe-tag",
         "yaml-alias-expansion",
+        "yaml-too-deep",
     }
 )
 
@@ -39,10 +40,14 @@ class Finding:
     record_type: str | None = None
     #: What distinguishes two findings of one code on one record; defaults to the message.
     key: str | None = None
+    #: Stable identity across runs (see ``_fingerprint``); computed once, when the finding is made.
+    fingerprint: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def fingerprint(self) -> str:
-        """Stable identity across runs: independent of line numbers, so edits elsewhere keep it.
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", self._fingerprint())
+
+    def _fingerprint(self) -> str:
+        """Independent of line numbers, so edits elsewhere keep it.
 
         A finding about a record without an id has nothing but its place to tell it from the next
         one: its line is part of its identity, so fifty id-less records are fifty findings.
@@ -114,7 +119,13 @@ class Report:
         self.findings.extend(findings)
 
     def sorted(self) -> list[Finding]:
-        return sorted(self.findings, key=sort_key)
+        """The findings in file, line, severity order; sorted once while the list stays as it is."""
+        state = (id(self.findings), len(self.findings))
+        cached = self.__dict__.get("_sorted")
+        if cached is None or cached[0] != state:
+            cached = (state, sorted(self.findings, key=sort_key))
+            self.__dict__["_sorted"] = cached
+        return list(cached[1])
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.sorted())

@@ -43,6 +43,10 @@ _FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufff
 #: The longest value a record may hold: what one Excel cell holds (longer text would be cut there).
 MAX_VALUE_CHARS = 32_767
 
+#: The deepest a value may nest inside a record (a record's own fields are depth 1; the deepest
+#: field of the schema is at depth 5).
+MAX_DEPTH = 64
+
 #: Values that aliases may add to a file beyond the file's own size: a few legitimate aliases
 #: pass, a "billion laughs" of nested aliases stops here instead of exhausting memory.
 ALIAS_BUDGET = 10_000
@@ -123,8 +127,17 @@ def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1, bu
     """Convert a node to plain dicts, lists, strings and None, recording the line of each part.
 
     ``first`` is the line number of the parsed text's first line (1 unless it is a piece of a file).
-    ``budget`` bounds the values produced, so that nested aliases cannot exhaust memory.
+    ``budget`` bounds the values produced, so that nested aliases cannot exhaust memory; ``path``
+    (the fields and items above this node) bounds the nesting, so that neither a deep value nor an
+    alias that contains itself (``&a [*a]``) can exhaust the stack.
     """
+    if len(path) > MAX_DEPTH:
+        raise YamlError(
+            "yaml-too-deep",
+            f"values nested more than {MAX_DEPTH} levels deep (or an alias that contains itself, such as "
+            "'&a [*a]'); no record has that shape: write the value out flat",
+            node.start_mark.line + first,
+        )
     if budget is not None:
         budget.left -= 1
         if budget.left < 0:
@@ -267,7 +280,7 @@ def _read_items(items: list[Node], first: int, records: list[Located], errors: l
         try:
             value = to_python(item, lines, (), first, budget)
         except YamlError as exc:
-            if exc.code == "yaml-alias-expansion":
+            if exc.code in ("yaml-alias-expansion", "yaml-too-deep"):
                 raise  # the file's budget is spent: no later record can be read either
             exc.record_id = _node_id(item)
             errors.append(exc)

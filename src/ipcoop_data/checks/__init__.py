@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..baseline import stale_entries
 from ..dataset import Dataset
-from ..findings import Finding, Report
+from ..finding_codes import selection
+from ..findings import UNREADABLE_CODES, Finding, Report
 from ..gcpause import paused_gc
 from . import consistency, dates, duplicates, frames, identity, integrity, provenance, relations, schema, series
 from .context import Context
@@ -40,11 +41,18 @@ def validate(
     sources_dir: str | Path | None = None,
     families: Iterable[str] | None = None,
     baseline: Iterable[str] = (),
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
 ) -> Report:
     """Run the check families over ``dataset`` and return their findings in one Report.
 
     Quotes are checked against the dataset's own ``texts/`` folder, or ``sources_dir`` when given.
+    ``select`` keeps only the findings of these codes or code families (see ``finding_codes``),
+    ``ignore`` drops those; a finding that means a file could not be read is never dropped.
+    Raises ValueError for an unknown code or family.
     """
+    selected = selection(list(select)) if select else None
+    ignored = selection(list(ignore))
     ctx = Context.for_dataset(dataset, Path(sources_dir) if sources_dir is not None else None)
     chosen = list(families) if families is not None else list(FAMILIES)
     unknown = [name for name in chosen if name not in FAMILIES]
@@ -60,6 +68,12 @@ def validate(
         found = {name: list(FAMILIES[name](ctx)) for name in chosen}
         # A ruling's finding may come from a family that did not run: only a full run can call it stale.
         report.findings = _apply_finding_rulings(ctx, found, report_stale=set(chosen) == set(FAMILIES))
+    if selected is not None or ignored:
+        report.findings = [
+            f
+            for f in report.findings
+            if f.code in UNREADABLE_CODES or ((selected is None or f.code in selected) and f.code not in ignored)
+        ]
     report.baseline = set(baseline)
     stale = stale_entries(report)
     if stale is not None:

@@ -52,8 +52,10 @@ HIGHLIGHTS = {
     "open": PatternFill("solid", start_color="FFF4CCCC"),  # disputed: light red
     "settled": PatternFill("solid", start_color="FFD9EAD3"),  # ruled on: light green
 }
-# openpyxl refuses XML-illegal control characters; tab, LF and CR are legal and kept.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# openpyxl (lxml) refuses what XML 1.0 cannot hold: control characters but tab, LF and CR, lone
+# surrogates, U+FFFE and U+FFFF. Records cannot hold them (the loader refuses them at their line),
+# but a finding quotes what it found, a broken id included.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _LINK_FONT = Font(color="FF0563C1", underline="single")
 # The header is styled on its cells as well as by the table style: LibreOffice (7.x) draws a
