@@ -347,3 +347,14 @@ def test_an_interrupted_export_leaves_no_temporary_file_and_no_traceback(tmp_pat
     assert "Traceback" not in err and "Exception ignored" not in err
     assert err.strip().splitlines()[-1].endswith("no file was half-written")
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_validate_output_and_schema_out_refuse_what_is_not_a_regular_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out = run(capsys, "validate", "--output", "/dev/null")
+    assert code == 2 and "not a regular file" in out and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    code, out = run(capsys, "validate", "--output", str(tmp_path))
+    assert code == 2 and "a directory is there" in out
+    code, out = run(capsys, "schema", "--out", "/dev/null")
+    assert code == 2 and "Not a directory" in out

@@ -173,6 +173,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
+def _closed_pipe() -> int:
+    # The reader went away (`ipcoop codes | head`): stop quietly, as the Python docs advise,
+    # pointing stdout at devnull so that the interpreter's last flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_ERRORS
+
+
 def _interrupted() -> int:
     terminated = signal.SIGTERM in _RECEIVED
     print(f"ipcoop: {'terminated' if terminated else 'interrupted'}; no file was half-written", file=sys.stderr)
@@ -204,12 +212,12 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except (KeyboardInterrupt, Terminated):
         return _interrupted()
-    except BrokenPipeError:
-        # The reader went away (`ipcoop codes | head`): stop quietly, as the Python docs advise,
-        # pointing stdout at devnull so that the interpreter's last flush cannot fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERRORS
+    except OSError as exc:  # a place that cannot be written or read: the machine's answer, not a bug
+        if isinstance(exc, BrokenPipeError):
+            return _closed_pipe()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"ipcoop: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
         if _RECEIVED:  # a signal, wrapped by a library on its way up
             return _interrupted()
