@@ -28,6 +28,17 @@ SOURCES_YAML = f"""\
 """
 
 
+#: One good event that cites SOURCE_TEXT: the record most small datasets of the tests start from.
+GOOD_EVENT = """\
+- id: 2017-05-heads-3
+  title: Third Heads Meeting
+  kind: meeting
+  date: "2017-05"
+  citations:
+    - source: report-2017
+      quote: "In May, the office held the 3rd Heads Meeting in Geneva"
+"""
+
 MakeDataset = Callable[..., Path]
 
 

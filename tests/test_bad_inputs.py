@@ -9,17 +9,7 @@ import pytest
 from ipcoop_data import DatasetLoadError, load
 from ipcoop_data.cli import main
 
-from .conftest import MakeDataset
-
-GOOD_EVENT = """\
-- id: 2017-05-heads-3
-  title: Third Heads Meeting
-  kind: meeting
-  date: "2017-05"
-  citations:
-    - source: report-2017
-      quote: "In May, the office held the 3rd Heads Meeting in Geneva"
-"""
+from .conftest import GOOD_EVENT, MakeDataset
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -21,17 +21,7 @@ from ipcoop_data.cli import main
 from ipcoop_data.findings import Finding, Report
 from ipcoop_data.render import render
 
-from .conftest import MakeDataset
-
-EVENT = """\
-- id: 2017-heads-meeting
-  title: 3rd Heads Meeting
-  kind: meeting
-  date: "2017-05"
-  citations:
-    - source: report-2017
-      quote: "In May, the office held the 3rd Heads Meeting in Geneva"
-"""
+from .conftest import GOOD_EVENT, MakeDataset
 
 
 def observation(value: str, oid: str = "o1") -> str:
@@ -66,16 +56,16 @@ def findings_of(root: Path) -> list[Finding]:
 def test_every_entry_that_is_not_read_is_a_finding_with_its_path(
     capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset, tmp_path: Path
 ) -> None:
-    root = make_dataset({"events/2017.yaml": EVENT})
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
     events = root / "events"
     (events / "2031.yaml").mkdir()
     (events / "2030.yaml").symlink_to("/etc/passwd")
     (events / "2029.yaml").symlink_to(tmp_path / "nowhere.yaml")
     (events / "2028.yaml").symlink_to("2028.yaml")
     os.mkfifo(events / "2027.yaml")
-    (events / ".2033.yaml").write_text(EVENT)
+    (events / ".2033.yaml").write_text(GOOD_EVENT)
     (events / "._2017.yaml").write_bytes(b"\x00\x05\x16\x07")
-    (events / "2032.YAML").write_text(EVENT)
+    (events / "2032.YAML").write_text(GOOD_EVENT)
     code, out = run(capsys, "validate", "--dataset", str(root), "--format", "json")
     assert code == 2  # a dataset file could not be read: validation is incomplete
     by_file = {f["file"]: f for f in json.loads(out)["findings"]}
@@ -95,7 +85,7 @@ def test_every_entry_that_is_not_read_is_a_finding_with_its_path(
 def test_a_directory_where_sources_yaml_belongs_is_said_first(
     capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset
 ) -> None:
-    root = make_dataset({"events/2017.yaml": EVENT}, with_sources=False)
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT}, with_sources=False)
     (root / "sources.yaml").mkdir()
     code, out = run(capsys, "validate", "--dataset", str(root))
     assert code == 2
@@ -103,7 +93,7 @@ def test_a_directory_where_sources_yaml_belongs_is_said_first(
 
 
 def test_a_source_text_that_is_a_device_is_refused_without_reading_it(make_dataset: MakeDataset) -> None:
-    root = make_dataset({"events/2017.yaml": EVENT})
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
     (root / "texts" / "report.txt").unlink()
     (root / "texts" / "report.txt").symlink_to("/dev/zero")
     [refused] = [f for f in findings_of(root) if f.severity == "error"]
@@ -160,7 +150,7 @@ def test_characters_no_export_can_hold_are_refused_at_their_line(
     ],
 )
 def test_dates_every_export_cannot_write_are_findings(make_dataset: MakeDataset, date: str, words: str) -> None:
-    root = make_dataset({"events/2017.yaml": EVENT.replace('"2017-05"', date)})
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT.replace('"2017-05"', date)})
     [finding] = [f for f in findings_of(root) if f.severity == "error"]
     assert finding.code == "invalid-date" and words in finding.message
     assert (finding.file, finding.line) == ("events/2017.yaml", 4)
@@ -198,7 +188,7 @@ def test_figures_at_the_edge_are_exported_with_every_digit(
     "url", ["javascript:alert(1)", "http://example.com/a\r\nX-Evil: 1", "file:///etc/passwd", "ftp://x"]
 )
 def test_source_urls_are_http_without_control_characters(make_dataset: MakeDataset, url: str) -> None:
-    root = make_dataset({"events/2017.yaml": EVENT})
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
     sources = root / "sources.yaml"
     sources.write_text(sources.read_text() + f"  url: {json.dumps(url)}\n")
     [finding] = [f for f in findings_of(root) if f.severity == "error" and f.file == "sources.yaml"]
@@ -234,7 +224,7 @@ def test_every_renderer_escapes_control_characters() -> None:
 
 
 def test_a_ruling_cannot_settle_a_load_error(make_dataset: MakeDataset) -> None:
-    broken = EVENT + "  title: again\n"  # a duplicated key: the record cannot be read
+    broken = GOOD_EVENT + "  title: again\n"  # a duplicated key: the record cannot be read
     root = make_dataset({"events/2017.yaml": broken})
     [load_error] = [f for f in findings_of(root) if f.code == "yaml-duplicate-key"]
     ruling = f"- id: hide-it\n  finding: {load_error.fingerprint}\n  decision: source_error\n  reason: hide it\n"
@@ -267,7 +257,7 @@ def test_a_conflict_whose_figures_change_is_a_new_finding(make_dataset: MakeData
 def test_a_baseline_is_checked_and_its_stale_entries_are_listed(
     capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset, tmp_path: Path
 ) -> None:
-    root = make_dataset({"events/2017.yaml": EVENT})
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
     stale = tmp_path / "baseline.txt"
     stale.write_text("# known\n0123456789abcdef\n")
     code, out = run(capsys, "validate", "--dataset", str(root), "--baseline", str(stale))

@@ -19,17 +19,7 @@ from ipcoop_data import load
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
 
-from .conftest import DATASET, REPO, SOURCE_TEXT, MakeDataset
-
-GOOD_EVENT = """\
-- id: 2017-heads-meeting
-  title: 3rd Heads Meeting
-  kind: meeting
-  date: "2017-05"
-  citations:
-    - source: report-2017
-      quote: "In May, the office held the 3rd Heads Meeting in Geneva"
-"""
+from .conftest import DATASET, GOOD_EVENT, REPO, SOURCE_TEXT, MakeDataset
 
 
 def _json_report(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
