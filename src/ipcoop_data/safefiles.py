@@ -32,15 +32,16 @@ def inside(path: Path, root: Path) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def refusal(path: Path, root: Path) -> str | None:
-    """Why ``path`` may not be read as a dataset file, or None when it may (without reading it)."""
+def refusal(path: Path, root: Path | None) -> str | None:
+    """Why ``path`` may not be read, or None when it may (without reading it); ``root``, when given,
+    is the folder it must lie inside once symlinks are resolved."""
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
         if os.path.islink(path):
             return "it is a symlink that leads nowhere (its target is missing, or it loops)"
         return f"it cannot be read ({exc.strerror})"
-    if not inside(path, root):
+    if root is not None and not inside(path, root):
         return "it is a symlink to a file outside the dataset; only files inside the dataset are read"
     if stat.S_ISDIR(mode):
         return "it is a directory, not a file"
@@ -52,7 +53,7 @@ def refusal(path: Path, root: Path) -> str | None:
 def read_bytes(path: Path, root: Path | None, limit: int) -> bytes:
     """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes, and inside
     ``root`` unless ``root`` is None (a file the user named, such as a baseline)."""
-    reason = refusal(path, root if root is not None else Path(os.path.realpath(path)))
+    reason = refusal(path, root)
     if reason is not None:
         raise RefusedFile(path, reason)
     try:
