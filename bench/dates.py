@@ -10,7 +10,7 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from ipcoop_data.dates import PartialDate, _parse
+from ipcoop_data.model.dates import PartialDate, _parse
 
 N = 20_000
 RUNS = 7

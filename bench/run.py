@@ -174,7 +174,7 @@ def work_validate(dataset: str) -> None:
     """What ``ipcoop validate`` does (load, all checks, text report), with the seconds of each part."""
     from ipcoop_data import load
     from ipcoop_data.checks import validate
-    from ipcoop_data.render import render
+    from ipcoop_data.report.render import render
 
     t0 = time.perf_counter()
     data = load(dataset, errors="collect")

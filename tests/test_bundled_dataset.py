@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import ipcoop_data
+from ipcoop_data.analysis.dataframes import EventsFrame, ObservationsFrame
 from ipcoop_data.checks import validate
-from ipcoop_data.frames import EventsFrame, ObservationsFrame
 
 from .conftest import DATASET, TEXTS
 

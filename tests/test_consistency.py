@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ipcoop_data import load
+from ipcoop_data.analysis.discrepancies import comparisons
+from ipcoop_data.analysis.intervals import Interval, interval_of
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
-from ipcoop_data.discrepancies import comparisons
-from ipcoop_data.intervals import Interval, interval_of
 
 from .conftest import MakeDataset
 

@@ -17,13 +17,13 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data import Dataset
+from ipcoop_data.analysis.discrepancies import comparisons
 from ipcoop_data.checks import validate
-from ipcoop_data.dates import PartialDate
-from ipcoop_data.discrepancies import comparisons
 from ipcoop_data.export.common import dataset_timestamp, dataset_version
 from ipcoop_data.export.datapackage import DESCRIPTOR, PROFILE, to_datapackage
-from ipcoop_data.findings import Report
-from ipcoop_data.models import RECORD_TYPES
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.records import RECORD_TYPES
+from ipcoop_data.report.findings import Report
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipcoop_data.dates import MAX_YEAR, MIN_YEAR, PartialDate, PartialDateError, Precision
+from ipcoop_data.model.dates import MAX_YEAR, MIN_YEAR, PartialDate, PartialDateError, Precision
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from itertools import combinations
 
 from ipcoop_data import load
 from ipcoop_data.checks import validate
-from ipcoop_data.dataset import Dataset
-from ipcoop_data.dates import PartialDate
-from ipcoop_data.findings import Finding
-from ipcoop_data.models import Event
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.records import Event
+from ipcoop_data.report.findings import Finding
 
 from .conftest import MakeDataset
 

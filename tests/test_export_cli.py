@@ -105,8 +105,8 @@ def test_progress_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_every_iso_country_code_has_a_name_for_the_exports() -> None:
-    from ipcoop_data.codes import COUNTRY_NAMES, ISO_3166_ALPHA2
     from ipcoop_data.export.common import country_name
+    from ipcoop_data.model.countries import COUNTRY_NAMES, ISO_3166_ALPHA2
 
     assert set(COUNTRY_NAMES) == ISO_3166_ALPHA2
     assert (country_name("CN"), country_name("KR"), country_name(None)) == ("China", "South Korea", None)

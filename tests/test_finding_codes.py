@@ -13,7 +13,7 @@ import pytest
 import ipcoop_data
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
-from ipcoop_data.finding_codes import CODES, FAMILIES
+from ipcoop_data.report.codes import CODES, FAMILIES
 
 from .conftest import REPO
 

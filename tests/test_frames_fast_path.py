@@ -13,8 +13,8 @@ import pytest
 from ipcoop_data import Dataset, PartialDate, load
 from ipcoop_data.checks import Context
 from ipcoop_data.checks import frames as frames_check
-from ipcoop_data.findings import Finding
-from ipcoop_data.models import EventKind, MetricKind, Qualifier, Unit
+from ipcoop_data.model.records import EventKind, MetricKind, Qualifier, Unit
+from ipcoop_data.report.findings import Finding
 
 from .conftest import MakeDataset
 
@@ -68,7 +68,7 @@ def _rule(name: str, stats: dict[str, Any]) -> str:
     if name == "greater_than_or_equal_to":
         return f">= {stats['min_value']}"
     if name == "isin":
-        # The plain check takes these sets from the same Literal types of ipcoop_data.models.
+        # The plain check takes these sets from the same Literal types of ipcoop_data.model.records.
         literals = {"EventKind": EventKind, "Unit": Unit, "MetricKind": MetricKind, "Qualifier": Qualifier}
         values = list(stats["allowed_values"])
         named = [k for k, literal in literals.items() if values == list(get_args(literal))]
@@ -77,7 +77,7 @@ def _rule(name: str, stats: dict[str, Any]) -> str:
 
 
 def describe_models() -> str:
-    from ipcoop_data.frames import EventsFrame, ObservationsFrame
+    from ipcoop_data.analysis.dataframes import EventsFrame, ObservationsFrame
 
     lines = []
     for model in (EventsFrame, ObservationsFrame):

@@ -42,7 +42,7 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data.checks import validate
-from ipcoop_data.render import EXAMPLES_PER_CODE, FORMATS, render
+from ipcoop_data.report.render import EXAMPLES_PER_CODE, FORMATS, render
 
 REPO = Path(__file__).resolve().parents[1]
 DATASET = REPO / "datasets"

@@ -18,8 +18,8 @@ import pytest
 from ipcoop_data import load
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
-from ipcoop_data.findings import Finding, Report
-from ipcoop_data.render import render
+from ipcoop_data.report.findings import Finding, Report
+from ipcoop_data.report.render import render
 
 from .conftest import GOOD_EVENT, MakeDataset
 

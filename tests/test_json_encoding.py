@@ -10,7 +10,7 @@ import pytest
 
 from ipcoop_data import load
 from ipcoop_data.checks import validate
-from ipcoop_data.jsondoc import dataset_document, dumps, iter_dumps
+from ipcoop_data.read.jsondoc import dataset_document, dumps, iter_dumps
 
 
 def stdlib(doc: Any) -> str:
@@ -60,7 +60,7 @@ def test_what_json_dumps_refuses_is_still_refused() -> None:
 def test_a_record_the_fast_encoder_leaves_alone_is_streamed_as_json_dumps_writes_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import ipcoop_data.jsondoc as jsondoc
+    import ipcoop_data.read.jsondoc as jsondoc
 
     dataset = load()
     plain = jsondoc.record_document

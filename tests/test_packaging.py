@@ -16,7 +16,7 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data.checks import validate
-from ipcoop_data.render import render
+from ipcoop_data.report.render import render
 
 from .conftest import REPO
 

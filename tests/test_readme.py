@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ipcoop_data.models import RECORD_TYPES, Citation
+from ipcoop_data.model.records import RECORD_TYPES, Citation
 
 from .conftest import REPO
 
@@ -21,7 +21,7 @@ def test_data_dictionary_lists_every_field() -> None:
 
 def test_readme_counts_match_the_bundled_dataset() -> None:
     from ipcoop_data import load
-    from ipcoop_data.stats import stats_table
+    from ipcoop_data.analysis.stats import stats_table
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     shown = readme.split("What it holds today (`ipcoop stats`):\n\n```\n", 1)[1].split("```", 1)[0]

@@ -11,8 +11,8 @@ import pytest
 
 from ipcoop_data import load
 from ipcoop_data.checks import validate
-from ipcoop_data.findings import Finding, Report
-from ipcoop_data.render import to_github, to_json, to_junit, to_text
+from ipcoop_data.report.findings import Finding, Report
+from ipcoop_data.report.render import to_github, to_json, to_junit, to_text
 
 from .conftest import MakeDataset
 

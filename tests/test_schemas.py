@@ -6,9 +6,9 @@ import jsonschema
 import pytest
 
 from ipcoop_data import load
-from ipcoop_data.jsondoc import record_document
-from ipcoop_data.models import RECORD_TYPES
-from ipcoop_data.schema_gen import all_schemas, stale_schemas
+from ipcoop_data.export.jsonschema import all_schemas, stale_schemas
+from ipcoop_data.model.records import RECORD_TYPES
+from ipcoop_data.read.jsondoc import record_document
 
 from .conftest import REPO
 

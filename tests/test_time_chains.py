@@ -8,9 +8,9 @@ from itertools import combinations
 
 import pytest
 
-from ipcoop_data.consistency import Comparison, compare, compare_all
-from ipcoop_data.dataset import Dataset
-from ipcoop_data.models import Metric, Observation
+from ipcoop_data.analysis.comparisons import Comparison, compare, compare_all
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.records import Metric, Observation
 
 QUALIFIERS = ["exact", "exact", "more_than", "at_least", "about", "up_to"]
 WHENS = ["2017", "2017-03", "2017-05", "2017-05-20", "2018", "2018-01", "2019-06-30", "2020"]

@@ -14,9 +14,9 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data import Dataset
-from ipcoop_data.dates import PartialDate, Precision
 from ipcoop_data.export.timeline import NO_SERIES, kind_name, to_timeline
-from ipcoop_data.models import RECORD_TYPES, Event, EventKind
+from ipcoop_data.model.dates import PartialDate, Precision
+from ipcoop_data.model.records import RECORD_TYPES, Event, EventKind
 
 HTML_ID = re.compile(r"^[^\s]+$")  # HTML5: an id is any non-empty string without whitespace
 

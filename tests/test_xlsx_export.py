@@ -21,8 +21,8 @@ from python_calamine import CalamineWorkbook
 
 import ipcoop_data
 from ipcoop_data import Dataset, Precision
+from ipcoop_data.analysis.discrepancies import comparisons
 from ipcoop_data.checks import validate
-from ipcoop_data.discrepancies import comparisons
 from ipcoop_data.export import to_xlsx
 
 from .conftest import MakeDataset

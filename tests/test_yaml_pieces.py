@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from ipcoop_data import yamlio
-from ipcoop_data.yamlio import YamlError, read_records
+from ipcoop_data.read import yamlfile as yamlio
+from ipcoop_data.read.yamlfile import YamlError, read_records
 
 from .conftest import DATASET
 

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .baseline import BaselineError, read_baseline
-from .load import DatasetNotFoundError, load
+from ipcoop_data.read.load import DatasetNotFoundError, load
+from ipcoop_data.report.baseline import BaselineError, read_baseline
+from ipcoop_data.version import __version__
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
-    from .findings import Report
+    from ipcoop_data.model.dataset import Dataset
+    from ipcoop_data.report.findings import Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXPORT_FORMATS = ("xlsx", "ics", "json", "datapackage", "timeline")
@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _codes_list(text: str) -> list[str]:
-    from .finding_codes import selection
+    from ipcoop_data.report.codes import selection
 
     names = [name.strip() for name in text.split(",") if name.strip()]
     try:
@@ -233,8 +233,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .checks import validate
-    from .render import render
+    from ipcoop_data.checks import validate
+    from ipcoop_data.report.render import render
 
     baseline = read_baseline(args.baseline) if args.baseline else set()
     dataset = load(args.dataset, errors="collect")
@@ -242,7 +242,7 @@ def _validate(args: argparse.Namespace) -> int:
     report.strict = args.strict
     text = render(report, args.format)
     if args.output:
-        from .atomic import write_text
+        from ipcoop_data.export.atomic import write_text
 
         write_text(args.output, text)
         print(report.summary(), file=sys.stderr)
@@ -252,8 +252,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .checks import validate
-    from .export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
+    from ipcoop_data.checks import validate
+    from ipcoop_data.export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
 
     dataset = load(args.dataset, errors="collect")
     try:
@@ -263,8 +263,8 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     report = validate(dataset, sources_dir=args.sources_dir)
     if report.unreadable:
-        from .findings import UNREADABLE_CODES
-        from .render import visible
+        from ipcoop_data.report.findings import UNREADABLE_CODES
+        from ipcoop_data.report.render import visible
 
         print("ipcoop: not exporting: some files cannot be read", file=sys.stderr)
         for f in report.sorted():
@@ -279,7 +279,7 @@ def _export(args: argparse.Namespace) -> int:
         targets = {fmt: args.out / FILE_NAMES[fmt] for fmt in EXPORT_FORMATS}
     else:
         targets = {args.format: args.out}
-    from .atomic import batch
+    from ipcoop_data.export.atomic import batch
 
     written: list[Path] = []
     fmt, target = "", args.out
@@ -300,7 +300,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _export_one(fmt: str, dataset: Dataset, report: Report, target: Path, args: argparse.Namespace) -> list[Path]:
-    from . import export
+    from ipcoop_data import export
 
     if fmt == "xlsx":
         return [export.to_xlsx(dataset, target, report)]
@@ -317,7 +317,7 @@ def _export_one(fmt: str, dataset: Dataset, report: Report, target: Path, args: 
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema_gen import stale_schemas, write_schemas
+    from ipcoop_data.export.jsonschema import stale_schemas, write_schemas
 
     if args.check:
         stale = stale_schemas(args.out)
@@ -335,7 +335,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _discrepancies(args: argparse.Namespace) -> int:
-    from . import discrepancies
+    from ipcoop_data.analysis import discrepancies
 
     dataset = load(args.dataset, errors="collect")
     items = discrepancies.comparisons(dataset, include_agreement=args.all)
@@ -345,7 +345,7 @@ def _discrepancies(args: argparse.Namespace) -> int:
 
 
 def _codes(args: argparse.Namespace) -> int:
-    from .finding_codes import CODES
+    from ipcoop_data.report.codes import CODES
 
     if args.format == "json":
         import json
@@ -360,7 +360,7 @@ def _codes(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from .stats import stats_table
+    from ipcoop_data.analysis.stats import stats_table
 
     dataset = load(args.dataset, errors="collect")
     sys.stdout.write(stats_table(dataset))

@@ -10,13 +10,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..baseline import stale_entries
-from ..dataset import Dataset
-from ..finding_codes import selection
-from ..findings import UNREADABLE_CODES, Finding, Report
-from ..gcpause import paused_gc
-from . import consistency, dates, duplicates, frames, identity, integrity, provenance, relations, schema, series
-from .context import Context
+from ipcoop_data.checks import (
+    consistency,
+    dates,
+    duplicates,
+    frames,
+    identity,
+    integrity,
+    provenance,
+    relations,
+    schema,
+    series,
+)
+from ipcoop_data.checks.context import Context
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.report.baseline import stale_entries
+from ipcoop_data.report.codes import selection
+from ipcoop_data.report.findings import UNREADABLE_CODES, Finding, Report
 
 Check = Callable[[Context], Iterable[Finding]]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..consistency import DIFFERENCES, Comparison, compare_all
-from ..findings import Finding, Severity
-from .context import Context
+from ipcoop_data.analysis.comparisons import DIFFERENCES, Comparison, compare_all
+from ipcoop_data.checks.context import Context
+from ipcoop_data.report.findings import Finding, Severity
 
 _UNSETTLED: dict[str, Severity] = {"conflict": "error", "growth": "warning", "compatible": "info"}
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import Dataset
-from ..findings import Finding, Severity
-from ..models import Citation, Record
-from ..origin import FieldPath
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.origin import FieldPath
+from ipcoop_data.model.records import Citation, Record
+from ipcoop_data.report.findings import Finding, Severity
 
 #: The folder, inside a dataset, that holds its source texts.
 TEXTS_DIR = "texts"

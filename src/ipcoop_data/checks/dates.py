@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..dates import PartialDate
-from ..findings import Finding
-from ..models import Record
-from ..origin import FieldPath
-from .context import Context
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.origin import FieldPath
+from ipcoop_data.model.records import Record
+from ipcoop_data.report.findings import Finding
 
 
 def check(ctx: Context) -> Iterable[Finding]:

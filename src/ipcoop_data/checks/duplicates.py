@@ -19,10 +19,10 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..dates import Precision
-from ..findings import Finding
-from ..models import Event
-from .context import Context
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.dates import Precision
+from ipcoop_data.model.records import Event
+from ipcoop_data.report.findings import Finding
 
 
 def check(ctx: Context) -> Iterable[Finding]:

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, get_args
 
-from ..dataset import Dataset
-from ..dates import PartialDate
-from ..findings import Finding
-from ..models import EventKind, MetricKind, Qualifier, Unit
-from .context import Context
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.records import EventKind, MetricKind, Qualifier, Unit
+from ipcoop_data.report.findings import Finding
 
 # The rules of EventsFrame and ObservationsFrame (ipcoop_data/frames.py), column by column.
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # str_matches, with pandas' re.match semantics
@@ -116,7 +116,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     # a validation run and only this family needs them.
     import pandera.errors
 
-    from ..frames import EventsFrame, ObservationsFrame
+    from ipcoop_data.analysis.dataframes import EventsFrame, ObservationsFrame
 
     for record_type, model, frame, records in (
         ("event", EventsFrame, ctx.dataset.events_frame(), ctx.dataset.events),

@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from ..dates import PartialDate
-from ..findings import Finding
-from ..models import Event, Organization, Person, Role
-from .context import Context
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.records import Event, Organization, Person, Role
+from ipcoop_data.report.findings import Finding
 
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _NOISE = re.compile(r"\b(the|mr|ms|dr|then-|former)\b\.?|\bthen-", re.I)

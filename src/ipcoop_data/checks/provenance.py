@@ -7,11 +7,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
-from ..findings import Finding
-from ..models import Observation, Source
-from ..printed import normalize, numbers, qualifier_of
-from ..safefiles import MAX_TEXT_BYTES, RefusedFile, read_bytes
-from .context import Context
+from ipcoop_data.analysis.printed import normalize, numbers, qualifier_of
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.records import Observation, Source
+from ipcoop_data.read.files import MAX_TEXT_BYTES, RefusedFile, read_bytes
+from ipcoop_data.report.findings import Finding
 
 #: Quotes longer than this get a warning: a quote should carry one fact, not a paragraph.
 MAX_QUOTE = 320

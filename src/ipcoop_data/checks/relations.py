@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import reduce
 
-from ..consistency import observation_interval
-from ..dates import PartialDate
-from ..findings import Finding
-from ..intervals import Interval, add, subtract
-from ..models import Observation, Relation
-from .context import Context
+from ipcoop_data.analysis.comparisons import observation_interval
+from ipcoop_data.analysis.intervals import Interval, add, subtract
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.records import Observation, Relation
+from ipcoop_data.report.findings import Finding
 
 #: Days in a unit, for comparing a stated duration with a span of dates.
 _DAYS = {"days": Decimal(1), "months": Decimal("30.436875"), "years": Decimal("365.2425")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..findings import Finding
-from .context import Context
+from ipcoop_data.checks.context import Context
+from ipcoop_data.report.findings import Finding
 
 
 def check(ctx: Context) -> Iterable[Finding]:

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
-from ..findings import Finding
-from ..models import Event
-from .context import Context
+from ipcoop_data.checks.context import Context
+from ipcoop_data.model.records import Event
+from ipcoop_data.report.findings import Finding
 
 
 def check(ctx: Context) -> Iterable[Finding]:

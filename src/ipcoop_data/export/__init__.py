@@ -10,11 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .datapackage import to_datapackage as to_datapackage
-    from .ics import to_ics as to_ics
-    from .json import to_json as to_json
-    from .timeline import to_timeline as to_timeline
-    from .xlsx import to_xlsx as to_xlsx
+    from ipcoop_data.export.datapackage import to_datapackage as to_datapackage
+    from ipcoop_data.export.ics import to_ics as to_ics
+    from ipcoop_data.export.json import to_json as to_json
+    from ipcoop_data.export.timeline import to_timeline as to_timeline
+    from ipcoop_data.export.xlsx import to_xlsx as to_xlsx
 
 _EXPORTERS = {
     "to_json": "json",

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO, TypeVar
 
-from ..dataset import TABLES, Dataset
-from ..dates import MAX_YEAR
-from ..models import Citation
+from ipcoop_data.model.dataset import TABLES, Dataset
+from ipcoop_data.model.dates import MAX_YEAR
+from ipcoop_data.model.records import Citation
 
 T = TypeVar("T")
 
@@ -92,7 +92,7 @@ def by_id(record: Any) -> str:
 
 def dataset_version(dataset: Dataset) -> str:
     """``<package version>+<content fingerprint>``, shown in every export's metadata."""
-    from .. import __version__
+    from ipcoop_data.version import __version__
 
     return f"{__version__}+{dataset_fingerprint(dataset)}"
 
@@ -119,7 +119,7 @@ def citation_line(dataset: Dataset, citation: Citation) -> str:
 
 def country_name(code: str | None) -> str | None:
     """``China`` for ``CN``: exports are read by people; the data keeps the ISO code."""
-    from ..codes import COUNTRY_NAMES
+    from ipcoop_data.model.countries import COUNTRY_NAMES
 
     return None if code is None else COUNTRY_NAMES.get(code, code)
 

@@ -21,14 +21,14 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from ..atomic import atomic_path
-from ..consistency import DIFFERENCES
-from ..dataset import Dataset
-from ..dates import PATTERN, PartialDate, Precision
-from ..discrepancies import as_records, comparisons
-from ..findings import SEVERITY_ORDER, Report
-from ..gcpause import paused_gc
-from ..models import (
+from ipcoop_data.analysis.comparisons import DIFFERENCES
+from ipcoop_data.analysis.discrepancies import as_records, comparisons
+from ipcoop_data.export.atomic import atomic_path
+from ipcoop_data.export.common import by_id, dataset_timestamp, dataset_version, progress
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dates import PATTERN, PartialDate, Precision
+from ipcoop_data.model.records import (
     RECORD_TYPES,
     Citation,
     Event,
@@ -48,7 +48,7 @@ from ..models import (
     Series,
     Source,
 )
-from .common import by_id, dataset_timestamp, dataset_version, progress
+from ipcoop_data.report.findings import SEVERITY_ORDER, Report
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DESCRIPTOR = "datapackage.json"

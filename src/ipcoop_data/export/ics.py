@@ -33,14 +33,8 @@ from icalendar import Event as VEvent
 from icalendar.enums import STATUS, TRANSP
 from icalendar.prop import vDuration, vText
 
-from .. import __version__
-from ..atomic import atomic_path
-from ..dataset import Dataset
-from ..dates import PartialDate, Precision
-from ..findings import Finding, Report
-from ..gcpause import paused_gc
-from ..models import Event, Location, Party
-from .common import (
+from ipcoop_data.export.atomic import atomic_path
+from ipcoop_data.export.common import (
     MONTHS,
     SERIES_CALENDAR_DIR,
     citation_line,
@@ -49,6 +43,12 @@ from .common import (
     dataset_version,
     progress,
 )
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dates import PartialDate, Precision
+from ipcoop_data.model.records import Event, Location, Party
+from ipcoop_data.report.findings import Finding, Report
+from ipcoop_data.version import __version__
 
 YearPolicy = Literal["skip", "span"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 
-from ..atomic import atomic_text
-from ..dataset import Dataset
-from ..findings import Report
-from ..gcpause import paused_gc
-from ..jsondoc import iter_dumps
-from .common import dataset_version
+from ipcoop_data.export.atomic import atomic_text
+from ipcoop_data.export.common import dataset_version
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.read.jsondoc import iter_dumps
+from ipcoop_data.report.findings import Report
 
 
 def to_json(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> None:

@@ -15,13 +15,13 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
-from ..atomic import write_text
-from ..dataset import Dataset
-from ..dates import PartialDate, Precision
-from ..findings import Report
-from ..gcpause import paused_gc
-from ..models import Event, Party
-from .common import MONTHS, citation_source, country_name, dataset_timestamp, dataset_version
+from ipcoop_data.export.atomic import write_text
+from ipcoop_data.export.common import MONTHS, citation_source, country_name, dataset_timestamp, dataset_version
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dates import PartialDate, Precision
+from ipcoop_data.model.records import Event, Party
+from ipcoop_data.report.findings import Report
 
 GroupBy = Literal["kind", "series"]
 #: With ``group_by="series"``, the group of events in no series or in a series with one event: a

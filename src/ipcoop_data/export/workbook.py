@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..dates import PartialDate, Precision
+from ipcoop_data.model.dates import PartialDate, Precision
 
 #: Excel shows a partial date only as precisely as it is known: 2017, May 2017, 2017-05-20.
 DATE_FORMATS = {Precision.YEAR: "yyyy", Precision.MONTH: "mmm yyyy", Precision.DAY: "yyyy-mm-dd"}

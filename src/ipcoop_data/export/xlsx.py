@@ -13,14 +13,25 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_path
-from ..consistency import Comparison
-from ..dataset import Dataset
-from ..findings import Report
-from ..gcpause import paused_gc
-from ..models import Citation, Event, Observation, Person, Record, Role
-from .common import by_id, country_name, dataset_timestamp, dataset_version, progress
-from .workbook import ChartSheet, Column, Day, Highlighted, Link, NotesSheet, Row, Sheet, Value, WorkbookWriter
+from ipcoop_data.analysis.comparisons import Comparison
+from ipcoop_data.export.atomic import atomic_path
+from ipcoop_data.export.common import by_id, country_name, dataset_timestamp, dataset_version, progress
+from ipcoop_data.export.workbook import (
+    ChartSheet,
+    Column,
+    Day,
+    Highlighted,
+    Link,
+    NotesSheet,
+    Row,
+    Sheet,
+    Value,
+    WorkbookWriter,
+)
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.records import Citation, Event, Observation, Person, Record, Role
+from ipcoop_data.report.findings import Report
 
 SOURCES = "Sources"
 METRICS = "Metrics"
@@ -54,7 +65,7 @@ def build_sheets(
 
     ``version`` is :func:`dataset_version` of the dataset, if the caller has it already.
     """
-    from ..discrepancies import comparisons
+    from ipcoop_data.analysis.discrepancies import comparisons
 
     rows = _Rows(dataset)
     disputes = comparisons(dataset)
@@ -133,7 +144,7 @@ def org_name(dataset: Dataset, org_id: str, when: Any = None) -> str:
 
 
 def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparison], version: str) -> NotesSheet:
-    from ..discrepancies import status
+    from ipcoop_data.analysis.discrepancies import status
 
     open_ = sum(1 for c in disputes if status(c) == "open")
     settled = sum(1 for c in disputes if c.settled)
@@ -313,7 +324,7 @@ OBSERVATION_COLUMNS = [
 
 
 def _dispute_notes(disputes: list[Comparison]) -> dict[str, list[str]]:
-    from ..discrepancies import status
+    from ipcoop_data.analysis.discrepancies import status
 
     notes: dict[str, list[str]] = defaultdict(list)
     for c in disputes:
@@ -477,7 +488,7 @@ def discrepancies_sheet(rows: _Rows, disputes: list[Comparison]) -> Sheet:
 
 
 def _discrepancy_rows(rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
-    from ..discrepancies import status
+    from ipcoop_data.analysis.discrepancies import status
 
     for c in disputes:
         state = status(c)

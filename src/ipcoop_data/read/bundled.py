@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # ipcoop_data/
 
 
 class BundledFilesMissing(FileNotFoundError):
@@ -12,10 +12,10 @@ class BundledFilesMissing(FileNotFoundError):
 
 
 def _bundled(name: str) -> Path:
-    packaged = _HERE / "_data" / name
+    packaged = _PACKAGE / "_data" / name
     if packaged.is_dir():
         return packaged
-    source_tree = _HERE.parents[1] / name
+    source_tree = _PACKAGE.parents[1] / name  # src/ipcoop_data -> the repository
     if source_tree.is_dir():
         return source_tree
     raise BundledFilesMissing(

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding
-from .models import (
+from ipcoop_data.model.finding import Finding
+from ipcoop_data.model.records import (
     Event,
     Metric,
     Observation,
@@ -112,12 +112,12 @@ class Dataset:
     # --- pandas views -------------------------------------------------------------------------
     def events_frame(self) -> pd.DataFrame:
         """One row per event; validated by :class:`ipcoop_data.frames.EventsFrame`."""
-        from .frames import events_frame
+        from ipcoop_data.analysis.dataframes import events_frame
 
         return events_frame(self)
 
     def observations_frame(self) -> pd.DataFrame:
         """One row per observation, with its metric's unit and kind; see ``ObservationsFrame``."""
-        from .frames import observations_frame
+        from ipcoop_data.analysis.dataframes import observations_frame
 
         return observations_frame(self)

@@ -21,9 +21,9 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Literal
 
-from .dataset import Dataset
-from .intervals import Interval, interval_of
-from .models import Metric, Observation, Ruling
+from ipcoop_data.analysis.intervals import Interval, interval_of
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.records import Metric, Observation, Ruling
 
 Outcome = Literal["agree", "compatible", "growth", "conflict"]
 #: Outcomes that are differences a curator should see.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .dataset import TABLES, Dataset
+from ipcoop_data.model.dataset import TABLES, Dataset
 
 
 def per_source(dataset: Dataset) -> dict[str, tuple[int, int]]:

@@ -10,14 +10,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .bundled import BundledFilesMissing, bundled_dataset_path
-from .dataset import Dataset
-from .findings import Finding, Report
-from .gcpause import paused_gc
-from .models import RECORD_TYPES, Record
-from .origin import Origin
-from .safefiles import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
-from .yamlio import Located, YamlError, forbidden_character, iter_records
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.origin import Origin
+from ipcoop_data.model.records import RECORD_TYPES, Record
+from ipcoop_data.read.bundled import BundledFilesMissing, bundled_dataset_path
+from ipcoop_data.read.files import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
+from ipcoop_data.read.yamlfile import Located, YamlError, forbidden_character, iter_records
+from ipcoop_data.report.findings import Finding, Report
 
 #: Which files hold which record type, relative to the dataset directory.
 LAYOUT: tuple[tuple[str, str], ...] = (

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_text
-from .models import RECORD_TYPES
+from ipcoop_data.export.atomic import write_text
+from ipcoop_data.model.records import RECORD_TYPES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: A tag URI (RFC 4151): a stable identifier that does not pretend to be a download location.
@@ -45,8 +45,8 @@ def export_schema() -> dict[str, Any]:
     field ``f``, the derived ``f_lower``, ``f_upper`` and ``f_precision``; both are declared here, so
     the schema still forbids unknown keys.
     """
-    from .dataset import TABLES
-    from .jsondoc import FORMAT
+    from ipcoop_data.model.dataset import TABLES
+    from ipcoop_data.read.jsondoc import FORMAT
 
     defs: dict[str, Any] = {}
     properties: dict[str, Any] = {
@@ -84,7 +84,7 @@ def export_schema() -> dict[str, Any]:
 
 
 def _is_date(schema: dict[str, Any]) -> bool:
-    from .dates import PATTERN
+    from ipcoop_data.model.dates import PATTERN
 
     options = schema.get("anyOf", [schema])
     return any(option.get("pattern") == PATTERN for option in options)

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from .findings import Finding, Report
+from ipcoop_data.report.findings import Finding, Report
 
 # Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides
 # (which reorder what a reader sees): none may reach a terminal, a CI log or XML as it is.

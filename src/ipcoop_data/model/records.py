@@ -22,9 +22,9 @@ from pydantic import (
     model_validator,
 )
 
-from .codes import ISO_3166_ALPHA2, ST3_REGIONAL
-from .dates import PartialDate
-from .origin import Origin
+from ipcoop_data.model.countries import ISO_3166_ALPHA2, ST3_REGIONAL
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.origin import Origin
 
 Id = Annotated[
     str,

@@ -11,8 +11,8 @@ import json
 import re
 from pathlib import Path
 
-from .findings import Finding, Report
-from .safefiles import MAX_BASELINE_BYTES, RefusedFile, read_bytes
+from ipcoop_data.read.files import MAX_BASELINE_BYTES, RefusedFile, read_bytes
+from ipcoop_data.report.findings import Finding, Report
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 #: A stale entry is named in the finding up to this many times; the count is always given.

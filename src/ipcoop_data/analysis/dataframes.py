@@ -13,10 +13,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from .models import EventKind, MetricKind, Qualifier, Unit
+from ipcoop_data.model.records import EventKind, MetricKind, Qualifier, Unit
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from ipcoop_data.model.dataset import Dataset
 
 _PRECISIONS = ["year", "month", "day"]
 

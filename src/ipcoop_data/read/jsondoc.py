@@ -13,11 +13,11 @@ from json.encoder import encode_basestring  # the C escaper json.dumps uses with
 from pathlib import Path
 from typing import Any
 
-from .dataset import TABLES, Dataset
-from .dates import PartialDate
-from .findings import Report
-from .gcpause import paused_gc
-from .models import RECORD_TYPES, Record
+from ipcoop_data.gcpause import paused_gc
+from ipcoop_data.model.dataset import TABLES, Dataset
+from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.records import RECORD_TYPES, Record
+from ipcoop_data.report.findings import Report
 
 FORMAT = "ipcoop-data/1"
 _DERIVED = ("_lower", "_upper", "_precision")
@@ -68,7 +68,7 @@ def dataset_document(
 def _dataset_document(
     dataset: Dataset, report: Report | None, version: str | None, dataset_version: str | None
 ) -> dict[str, Any]:
-    from . import __version__
+    from ipcoop_data.version import __version__
 
     doc: dict[str, Any] = {
         "format": FORMAT,

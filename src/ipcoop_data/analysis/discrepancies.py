@@ -6,9 +6,9 @@ import json
 import textwrap
 from typing import Any
 
-from .consistency import Comparison, compare_all
-from .dataset import Dataset
-from .models import Observation
+from ipcoop_data.analysis.comparisons import Comparison, compare_all
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.records import Observation
 
 _ORDER = {"conflict": 0, "growth": 1, "compatible": 2, "agree": 3}
 
