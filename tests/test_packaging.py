@@ -86,6 +86,7 @@ def test_wheel_installs_and_loads_the_bundled_dataset(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPATH": ""},  # the wheel alone, never a source tree on the path
     )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     from_wheel = json.loads(cli.stdout)
