@@ -66,7 +66,7 @@ def test_export_all_into_a_file_is_a_clear_error(tmp_path: Path, capsys: pytest.
     target = tmp_path / "build"
     target.write_text("not a directory", encoding="utf-8")
     assert main(["export", "all", "--out", str(target)]) == 2
-    assert "is a file; 'export all' needs a directory" in capsys.readouterr().err
+    assert "is not a directory; 'export all' needs one" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "not a directory"
 
 

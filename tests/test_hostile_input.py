@@ -348,3 +348,88 @@ def test_validate_output_and_schema_out_refuse_what_is_not_a_regular_file(
     assert code == 2 and "a directory is there" in out
     code, out = run(capsys, "schema", "--out", "/dev/null")
     assert code == 2 and "Not a directory" in out
+
+
+# --- found by the red team ---------------------------------------------------------------------------
+
+
+def test_a_texts_folder_symlinked_out_of_the_dataset_is_never_read(make_dataset: MakeDataset, tmp_path: Path) -> None:
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
+    outside = tmp_path / "outside"
+    (root / "texts").rename(outside)
+    (root / "texts").symlink_to(outside)
+    [refused] = [f for f in findings_of(root) if f.severity == "error"]
+    assert refused.code == "source-text-refused" and "leads outside the dataset" in refused.message
+    assert not [f for f in findings_of(root) if f.code in ("quote-not-found", "source-text-changed")]
+
+
+def test_a_file_name_cannot_start_a_ci_command_line(
+    capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
+    (root / "::warning file=README.md::pwned.yaml").write_text("[]\n")
+    monkeypatch.chdir(root)
+    code, out = run(capsys, "validate", "--dataset", ".")
+    assert code == 0 and not [line for line in out.splitlines() if line.startswith(("::", "##["))]
+    assert "./::warning file=README.md::pwned.yaml" in out
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset
+) -> None:
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT})
+    name = os.fsdecode(b"20\xff.yaml")
+    (root / "events" / name).write_text(GOOD_EVENT.replace("2017-05-heads-3", "other"))
+    (root / os.fsdecode(b"x\xfe.yaml")).write_text("[]\n")
+    for fmt in ("text", "json", "github", "junit"):
+        code, out = run(capsys, "validate", "--dataset", str(root), "--format", fmt)
+        assert code == 2 and "\\xff" in out
+    code, out = run(capsys, "export", "json", "--dataset", str(root), "--out", str(root.parent / "x.json"))
+    assert code == 2
+
+
+def test_a_deeply_nested_baseline_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"findings": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    code, out = run(capsys, "validate", "--baseline", str(deep))
+    assert code == 2 and "not a JSON report" in out
+
+
+def test_a_baseline_never_hides_a_record_that_failed_to_load(make_dataset: MakeDataset) -> None:
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT + '- id: broken\n  kind: meeting\n  date: "2020-13"\n'})
+    first = validate(load(root, errors="collect"))
+    again = validate(load(root, errors="collect"), baseline={f.fingerprint for f in first.findings})
+    assert again.exit_code() == 1 and {f.code for f in again.new()} >= {"missing-field", "invalid-date"}
+
+
+def test_out_ending_in_a_slash_is_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _ = run(capsys, "export", "json", "--out", f"{tmp_path}/new/")
+    assert code == 0 and (tmp_path / "new" / "ipcoop-data.json").is_file()
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    code, _ = run(capsys, "export", "json", "--out", f"{afile}/")
+    assert code == 2 and afile.read_text() == "keep"
+
+
+def test_schema_out_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "schemas"
+    out.mkdir()
+    (out / "source.schema.json").mkdir()  # one schema cannot be written
+    code, _ = run(capsys, "schema", "--out", str(out))
+    assert code == 2 and [p.name for p in out.iterdir()] == ["source.schema.json"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_starting_and_a_closed_stdout_end_cleanly(tmp_path: Path) -> None:
+    import shutil
+
+    ipcoop = shutil.which("ipcoop", path=str(Path(sys.executable).parent))
+    assert ipcoop
+    closed = subprocess.run(f"{ipcoop} codes >&-", shell=True, capture_output=True, text=True, check=False)
+    assert closed.returncode == 0 and "internal error" not in closed.stderr
+    for delay in (0.05, 0.1, 0.2, 0.3):
+        process = subprocess.Popen([ipcoop, "validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)

@@ -1,3 +1,3 @@
-from ipcoop_data.cli import main
+from ipcoop_data.entry import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -92,9 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--out",
         metavar="PATH",
-        type=Path,
+        type=str,  # kept as typed: a trailing '/' (which Path drops) means a folder
         required=True,
-        help="output file; a directory for datapackage and all",
+        help="output file (a path ending in '/' is a folder to write it into); a directory for datapackage and all",
     )
     e.add_argument("--sources-dir", metavar="DIR", type=Path, help="check quotes when collecting findings")
     e.add_argument(
@@ -152,6 +152,9 @@ def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in ("stdout", "stderr"):  # started with a closed stream (`ipcoop codes >&-`)
+        if getattr(sys, stream) is None:
+            setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
     args = build_parser().parse_args(argv)
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _quiet_unraisable
@@ -252,6 +255,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    args.out_is_folder = args.out.endswith(("/", os.sep))
+    args.out = Path(args.out)
     from ipcoop_data.checks import validate
     from ipcoop_data.export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
 
@@ -274,9 +279,12 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.format == "all":
         if args.out.exists() and not args.out.is_dir():
-            print(f"ipcoop: --out {args.out} is a file; 'export all' needs a directory", file=sys.stderr)
+            print(f"ipcoop: --out {args.out} is not a directory; 'export all' needs one", file=sys.stderr)
             return EXIT_USAGE
         targets = {fmt: args.out / FILE_NAMES[fmt] for fmt in EXPORT_FORMATS}
+    elif args.out_is_folder and args.format != "datapackage":
+        # `--out build/` names a folder: the export goes inside it, under its usual name
+        targets = {args.format: args.out / FILE_NAMES[args.format]}
     else:
         targets = {args.format: args.out}
     from ipcoop_data.export.atomic import batch

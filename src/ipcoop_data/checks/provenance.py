@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ipcoop_data.analysis.printed import normalize, numbers, qualifier_of
-from ipcoop_data.checks.context import Context
+from ipcoop_data.checks.context import TEXTS_DIR, Context
 from ipcoop_data.model.records import Observation, Source
-from ipcoop_data.read.files import MAX_TEXT_BYTES, RefusedFile, read_bytes
+from ipcoop_data.read.files import MAX_TEXT_BYTES, RefusedFile, inside, read_bytes
 from ipcoop_data.report.findings import Finding
 
 #: Quotes longer than this get a warning: a quote should carry one fact, not a paragraph.
@@ -149,6 +149,20 @@ def _read_texts(ctx: Context) -> Iterator[Finding]:
     """Read each source's text once into ``ctx.texts``, with a finding for each that cannot be used."""
     texts_dir = ctx.texts_dir
     assert texts_dir is not None
+    root = ctx.dataset.root
+    if not ctx.texts_given and root is not None and not inside(texts_dir, root):
+        # The dataset's own texts/ must be in the dataset: a symlink to /etc would make every file
+        # there a "text", and the findings an oracle on its contents.
+        for source in ctx.dataset.sources:
+            ctx.texts[source.id] = None
+        yield Finding(
+            "source-text-refused",
+            "error",
+            "texts/ is a symlink that leads outside the dataset; no text was read (keep the texts in "
+            "the dataset, or name their folder with --sources-dir)",
+            file=TEXTS_DIR,
+        )
+        return
     for source in ctx.dataset.sources:
         ctx.texts[source.id] = None
         if source.text is None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ipcoop_data.export.atomic import write_text
+from ipcoop_data.export.atomic import batch, write_text
 from ipcoop_data.model.records import RECORD_TYPES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -147,11 +147,13 @@ def dumps(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(out_dir: str | Path) -> list[Path]:
+    """Write every schema into ``out_dir``: all of them or, if one cannot be written, none."""
     out = Path(out_dir)
     written = []
-    for name, schema in all_schemas().items():
-        write_text(out / name, dumps(schema))
-        written.append(out / name)
+    with batch():
+        for name, schema in all_schemas().items():
+            write_text(out / name, dumps(schema))
+            written.append(out / name)
     return written
 
 

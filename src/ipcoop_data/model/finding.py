@@ -55,7 +55,8 @@ class Finding:
         if self.record_id is None and self.line is not None:
             where += f":{self.line}"
         basis = "\x1f".join([self.code, self.record_type or "", self.record_id or "", where, self.key or self.message])
-        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        # surrogatepass: a name that is not UTF-8 (read as surrogates) still has an identity
+        return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def location(self) -> str:
         if self.file is None:

@@ -54,7 +54,18 @@ def shown_path(path: Path, root: Path) -> str:
     Never relative to the working directory, so that a finding's identity (and every export) is
     the same wherever ``ipcoop`` runs.
     """
-    return path.relative_to(root).as_posix()
+    shown = path.relative_to(root).as_posix()
+    if _undecodable(shown):  # a name that is not UTF-8: shown with its bytes escaped, never raw
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return shown
+
+
+def _undecodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -76,6 +87,8 @@ def dataset_files(root: Path) -> Iterator[tuple[str, Path]]:
 def _entry_problem(path: Path, root: Path) -> Finding | None:
     """A finding for a layout entry that is not read: hidden, a directory, a symlink out, a device."""
     shown = shown_path(path, root)
+    if _undecodable(path.relative_to(root).as_posix()):
+        return Finding("file-refused", "error", "not read: its name is not UTF-8; rename it", file=shown)
     skip = _skip_reason(path)
     if skip is not None:
         return Finding("file-skipped", "warning", f"not read: {skip}", file=shown)

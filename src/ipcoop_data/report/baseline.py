@@ -53,7 +53,7 @@ def _from_report(path: Path, text: str) -> set[str]:
     try:
         findings = json.loads(text)["findings"]
         fingerprints = {f["fingerprint"] for f in findings}
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise BaselineError(f"{path}: not a JSON report of 'ipcoop validate --format json' ({exc})") from None
     bad = sorted(f for f in fingerprints if not (isinstance(f, str) and _FINGERPRINT.fullmatch(f)))
     if bad:

@@ -69,8 +69,15 @@ class Report:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def new(self) -> list[Finding]:
-        """Findings not in the baseline."""
-        return [f for f in self.findings if f.fingerprint not in self.baseline]
+        """Findings not in the baseline. An error of the schema family (a record that could not be
+        read, and so is missing from every export) is always new: a baseline never hides it."""
+        from ipcoop_data.report.codes import family_of
+
+        return [
+            f
+            for f in self.findings
+            if f.fingerprint not in self.baseline or (f.severity == "error" and family_of(f.code) == "schema")
+        ]
 
     @property
     def errors(self) -> list[Finding]:

@@ -27,6 +27,12 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(_escape_one, text)
 
 
+def _header(path: str) -> str:
+    """A file's path as a line of its own: never one a CI runner reads as a command (``::``, ``##[``)."""
+    shown = visible(path)
+    return f"./{shown}" if shown.startswith((":", "#")) else shown
+
+
 def _escape_one(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
@@ -62,7 +68,7 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
             current_file = f.file
             if lines:
                 lines.append("")
-            lines.append(visible(report.shown_file(f.file) or "(dataset)"))
+            lines.append(_header(report.shown_file(f.file) or "(dataset)"))
         where = f"  {f.line:>5}" if f.line else "       "
         lines.append(f"{where}  {f.severity:<7} {f.code:<24} {visible(f.message)}")
     if hidden:
