@@ -33,6 +33,7 @@ from icalendar import Event as VEvent
 from icalendar.enums import STATUS, TRANSP
 from icalendar.prop import vDuration, vText
 
+from ipcoop_data.analysis.names import name_on
 from ipcoop_data.export.atomic import atomic_path
 from ipcoop_data.export.common import (
     MONTHS,
@@ -248,8 +249,7 @@ def _party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
     org = dataset.organization(party.id)
     if org is None:
         return party.id
-    # The name in use at the event's date; the first name on record when the spans do not say.
-    name = (org.name_at(when) or org.names)[0]
+    name = name_on(org, when)
     return f"{name.name} ({name.abbreviation})" if name.abbreviation else name.name
 
 

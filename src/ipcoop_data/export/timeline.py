@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
+from ipcoop_data.analysis.names import name_on
 from ipcoop_data.export.atomic import write_text
 from ipcoop_data.export.common import MONTHS, citation_source, country_name, dataset_timestamp, dataset_version
 from ipcoop_data.gcpause import paused_gc
@@ -74,8 +75,7 @@ def _party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
     org = dataset.organization(party.id)
     if org is None:
         return party.id
-    names = org.name_at(when) or org.names[-1:]
-    return names[0].name
+    return name_on(org, when).name
 
 
 def _paragraph(label: str, items: list[str]) -> str:

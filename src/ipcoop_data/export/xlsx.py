@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcoop_data.analysis.comparisons import Comparison
+from ipcoop_data.analysis.names import name_on
 from ipcoop_data.export.atomic import atomic_path
 from ipcoop_data.export.common import by_id, country_name, dataset_timestamp, dataset_version, progress
 from ipcoop_data.export.workbook import (
@@ -135,9 +136,7 @@ def org_name(dataset: Dataset, org_id: str, when: Any = None) -> str:
     org = dataset.organization(org_id)
     if org is None:
         return org_id
-    names = org.name_at(when) if when is not None else []
-    chosen = (names or org.names)[-1 if when is None else 0]
-    return chosen.name
+    return name_on(org, when).name
 
 
 # --- About and Summary --------------------------------------------------------------------------
