@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from itertools import combinations
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +101,25 @@ def test_identical_figures_collapse_into_one_with_all_their_sources() -> None:
     for c in agreeing:
         by_first[c.first.id] += 1
     assert by_first == {"same-000": 99}
+
+
+def test_export_all_compares_the_figures_and_hashes_the_dataset_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ipcoop_data.analysis import comparisons
+    from ipcoop_data.cli import main
+    from ipcoop_data.export import common
+
+    calls: Counter[str] = Counter()
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(comparisons, "compare_all", counted("compare_all", comparisons.compare_all))
+    monkeypatch.setattr(common, "_fingerprint", counted("fingerprint", common._fingerprint))
+    assert main(["export", "all", "--out", str(tmp_path)]) == 0
+    assert calls == {"compare_all": 1, "fingerprint": 1}

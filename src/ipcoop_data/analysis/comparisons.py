@@ -266,3 +266,10 @@ def _ruling_between(rulings: dict[str, list[Ruling]], a: _Figure, b: _Figure) ->
             if others.intersection(ruling.observations):
                 return ruling
     return None
+
+
+def comparisons_of(dataset: Dataset, include_agreement: bool = False) -> list[Comparison]:
+    """``compare_all`` as a list, computed once per dataset and shared by every consumer."""
+    return dataset.derived(
+        f"comparisons:{include_agreement}", lambda: list(compare_all(dataset, include_agreement=include_agreement))
+    )

@@ -6,7 +6,7 @@ import json
 import textwrap
 from typing import Any
 
-from ipcoop_data.analysis.comparisons import Comparison, compare_all
+from ipcoop_data.analysis.comparisons import Comparison, comparisons_of
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.records import Observation
 
@@ -15,7 +15,7 @@ _ORDER = {"conflict": 0, "growth": 1, "compatible": 2, "agree": 3}
 
 def comparisons(dataset: Dataset, include_agreement: bool = False) -> list[Comparison]:
     """The differences, conflicts first."""
-    items = list(compare_all(dataset, include_agreement=include_agreement))
+    items = comparisons_of(dataset, include_agreement=include_agreement)
     return sorted(items, key=lambda c: (_ORDER[c.outcome], c.metric.id, c.first.id, c.second.id))
 
 

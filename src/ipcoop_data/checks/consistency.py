@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ipcoop_data.analysis.comparisons import DIFFERENCES, Comparison, compare_all
+from ipcoop_data.analysis.comparisons import DIFFERENCES, Comparison, comparisons_of
 from ipcoop_data.checks.context import Context
 from ipcoop_data.report.findings import Finding, Severity
 
@@ -12,7 +12,7 @@ _UNSETTLED: dict[str, Severity] = {"conflict": "error", "growth": "warning", "co
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    comparisons = list(compare_all(ctx.dataset))
+    comparisons = comparisons_of(ctx.dataset)
     yield from (_finding(ctx, c) for c in comparisons)
     yield from _stale_rulings(ctx, comparisons)
 

@@ -70,8 +70,13 @@ def dataset_fingerprint(dataset: Dataset) -> str:
 
     Each table is serialised by pydantic (in Rust) in id order, rather than through the JSON
     export's encoder: it is the same content at a fifth of the cost, and an export must not spend
-    more time naming its version than writing its rows.
+    more time naming its version than writing its rows. Computed once per dataset: ``export all``
+    names the version in every format.
     """
+    return dataset.derived("fingerprint", lambda: _fingerprint(dataset))
+
+
+def _fingerprint(dataset: Dataset) -> str:
     from pydantic import TypeAdapter
 
     digest = hashlib.sha256()

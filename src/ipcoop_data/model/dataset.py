@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ipcoop_data.model.finding import Finding
 from ipcoop_data.model.records import (
@@ -20,6 +20,8 @@ from ipcoop_data.model.records import (
     Series,
     Source,
 )
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # pandas is imported only by the methods that build frames
     import pandas as pd
@@ -58,6 +60,19 @@ class Dataset:
     def add(self, record_type: str, record: Record) -> None:
         getattr(self, TABLES[record_type]).append(record)
         self.__dict__.pop("_indexes", None)  # lookups must see the new record
+        self.__dict__.pop("_derived", None)
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """A value derived from the records (comparisons, the fingerprint), computed once and shared
+        by the checks, the discrepancies and every exporter while the tables stay as they are."""
+        state = tuple((id(table), len(table)) for table in (getattr(self, a) for a in TABLES.values()))
+        cache: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = self.__dict__.setdefault("_derived", {})
+        hit = cache.get(name)
+        if hit is None or hit[0] != state:
+            hit = (state, compute())
+            cache[name] = hit
+        value: T = hit[1]
+        return value
 
     def records(self) -> Iterator[tuple[str, Record]]:
         """Every record with its type name, in layout order."""
