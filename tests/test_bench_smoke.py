@@ -85,7 +85,7 @@ def test_run_quick_prints_the_table(tmp_path: Path) -> None:
     for row in (
         "ipcoop validate 500",
         "PyYAML CSafeLoader parse",
-        'python -c "import pydantic, pandas, yaml"',
+        'python -c "from pydantic import BaseModel; import yaml"',
         "validate 1k, whole process",
         "validate 1k, load+checks in process",
         "xlsx export 1k, export call only",
@@ -95,3 +95,17 @@ def test_run_quick_prints_the_table(tmp_path: Path) -> None:
     ):
         assert row in out, f"no row {row!r} in:\n{out}"
     assert "same findings" in out
+
+
+@pytest.mark.slow
+def test_replicated_scenario_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--scenario", "replicated", "--only", "validate,growth",
+         "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "validate 10x bundled, whole process" in result.stdout
+    assert (tmp_path / "replicated-10" / "events").is_dir()
