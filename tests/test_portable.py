@@ -173,6 +173,11 @@ def test_a_text_is_named_never_located(make_dataset: MakeDataset, name: str) -> 
 # --- nothing outside the clone ------------------------------------------------------------------------
 
 
+# Spelt in pieces, so that this file does not name what it looks for.
+_BESIDE = "sha" + "red"
+NEEDLES = (f"../{_BESIDE}", f"{_BESIDE}/seeds")
+
+
 def test_nothing_in_the_repository_refers_to_files_beside_the_clone() -> None:
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=False
@@ -181,11 +186,11 @@ def test_nothing_in_the_repository_refers_to_files_beside_the_clone() -> None:
         tracked = [p.relative_to(REPO).as_posix() for p in REPO.rglob("*") if p.is_file() and ".venv" not in p.parts]
     offenders = []
     for name in tracked:
-        if name.startswith("datasets/texts/") or name == "tests/test_portable.py":
+        if name.startswith("datasets/texts/"):
             continue
         path = REPO / name
         if path.suffix in {".py", ".md", ".toml", ".yml", ".yaml", ".cff", ""} and path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            if "../shared" in text or "shared/seeds" in text:
+            if any(needle in text for needle in NEEDLES):
                 offenders.append(name)
     assert offenders == []

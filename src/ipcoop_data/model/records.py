@@ -56,6 +56,15 @@ TextFileName = Annotated[
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
+
+def _iso_country(value: str) -> str:
+    if value not in ISO_3166_ALPHA2:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return value
+
+
+CountryCode = Annotated[str, AfterValidator(_iso_country)]
+
 #: The most digits a figure may have, integer and fraction together: Excel keeps 15 significant
 #: digits and every JSON reader that parses numbers as doubles keeps 15 exactly, so a figure within
 #: this bound reads back unchanged everywhere it is exported.
@@ -207,19 +216,12 @@ class Organization(Record):
     id: Id
     kind: OrganizationKind
     names: list[OrganizationName] = Field(min_length=1)
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of a national body")
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code of a national body")
     st3: str | None = Field(
         default=None, description="WIPO ST.3 code of a regional or international IP body (EP, EA, AP, OA, GC, WO)"
     )
     parent: Id | None = Field(default=None, description="Id of the organization this one belongs to")
     note: str | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _iso_country(cls, value: str | None) -> str | None:
-        if value is not None and value not in ISO_3166_ALPHA2:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-        return value
 
     @field_validator("st3")
     @classmethod
@@ -344,15 +346,8 @@ class Instrument(Record):
 
 class Location(Record):
     city: str | None = None
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
     venue: str | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _iso_country(cls, value: str | None) -> str | None:
-        if value is not None and value not in ISO_3166_ALPHA2:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-        return value
 
 
 class Event(Record):
