@@ -25,7 +25,20 @@ EXPORT_FORMATS = ("xlsx", "ics", "json", "datapackage", "timeline")
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{_suggestion(message)}\n")
+
+
+def _suggestion(message: str) -> str:
+    """'; did you mean 'validate'?' for argparse's "invalid choice: 'valdate' (choose from ...)"."""
+    import difflib
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if found is None:
+        return ""
+    choices = re.findall(r"'([^']*)'", found.group(2)) or [c.strip() for c in found.group(2).split(",")]
+    close = difflib.get_close_matches(found.group(1), choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _codes_list(text: str) -> list[str]:
@@ -155,7 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in ("stdout", "stderr"):  # started with a closed stream (`ipcoop codes >&-`)
         if getattr(sys, stream) is None:
             setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):  # bare `ipcoop`: say what it can do
+        parser.print_help()
+        return EXIT_OK
+    args = parser.parse_args(argv)
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _quiet_unraisable
     _RECEIVED.clear()
