@@ -272,8 +272,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    args.out_is_folder = args.out.endswith(("/", os.sep))
-    args.out = Path(args.out)
+    out = Path(args.out)
+    out_is_folder = args.out.endswith(("/", os.sep))  # `--out build/`: Path() would drop the '/'
     from ipcoop_data.checks import validate
     from ipcoop_data.export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
 
@@ -295,19 +295,19 @@ def _export(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
         return EXIT_USAGE
     if args.format == "all":
-        if args.out.exists() and not args.out.is_dir():
-            print(f"ipcoop: --out {args.out} is not a directory; 'export all' needs one", file=sys.stderr)
+        if out.exists() and not out.is_dir():
+            print(f"ipcoop: --out {out} is not a directory; 'export all' needs one", file=sys.stderr)
             return EXIT_USAGE
-        targets = {fmt: args.out / FILE_NAMES[fmt] for fmt in EXPORT_FORMATS}
-    elif args.out_is_folder and args.format != "datapackage":
+        targets = {fmt: out / FILE_NAMES[fmt] for fmt in EXPORT_FORMATS}
+    elif out_is_folder and args.format != "datapackage":
         # `--out build/` names a folder: the export goes inside it, under its usual name
-        targets = {args.format: args.out / FILE_NAMES[args.format]}
+        targets = {args.format: out / FILE_NAMES[args.format]}
     else:
-        targets = {args.format: args.out}
+        targets = {args.format: out}
     from ipcoop_data.export.atomic import batch
 
     written: list[Path] = []
-    fmt, target = "", args.out
+    fmt, target = "", out
     try:
         with batch():  # every format written first; the previous files are replaced only if all succeed
             for fmt, target in targets.items():

@@ -58,7 +58,7 @@ def validate(
     """Run the check families over ``dataset`` and return their findings in one Report.
 
     Quotes are checked against the dataset's own ``texts/`` folder, or ``sources_dir`` when given.
-    ``select`` keeps only the findings of these codes or code families (see ``finding_codes``),
+    ``select`` keeps only the findings of these codes or code families (see ``report.codes``),
     ``ignore`` drops those; a finding that means a file could not be read is never dropped.
     Raises ValueError for an unknown code or family.
     """

@@ -150,11 +150,10 @@ def _read_texts(ctx: Context) -> Iterator[Finding]:
     texts_dir = ctx.texts_dir
     assert texts_dir is not None
     root = ctx.dataset.root
+    ctx.texts.update((source.id, None) for source in ctx.dataset.sources)  # until read and usable
     if not ctx.texts_given and root is not None and not inside(texts_dir, root):
         # The dataset's own texts/ must be in the dataset: a symlink to /etc would make every file
         # there a "text", and the findings an oracle on its contents.
-        for source in ctx.dataset.sources:
-            ctx.texts[source.id] = None
         yield Finding(
             "source-text-refused",
             "error",
@@ -164,7 +163,6 @@ def _read_texts(ctx: Context) -> Iterator[Finding]:
         )
         return
     for source in ctx.dataset.sources:
-        ctx.texts[source.id] = None
         if source.text is None:
             yield ctx.finding(
                 "source-text-missing",

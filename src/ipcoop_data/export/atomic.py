@@ -32,7 +32,7 @@ class RefusedTarget(OSError):
 
 @dataclass
 class _Pending:
-    renames: list[tuple[Path, Path, int]] = field(default_factory=list)
+    renames: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
 
 
 _BATCH: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar("ipcoop_atomic_batch", default=None)
@@ -77,7 +77,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         yield tmp
         os.chmod(tmp, mode)
         if pending is not None:
-            pending.renames.append((tmp, real, mode))
+            pending.renames.append((tmp, real))
         else:
             os.replace(tmp, real)
         handed_over = True
@@ -98,7 +98,7 @@ def batch() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        for tmp, _, _ in pending.renames:
+        for tmp, _ in pending.renames:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         raise
@@ -106,11 +106,11 @@ def batch() -> Iterator[None]:
         _BATCH.reset(token)
     done = 0
     try:
-        for tmp, real, _ in pending.renames:
+        for tmp, real in pending.renames:
             os.replace(tmp, real)
             done += 1
     finally:
-        for tmp, _, _ in pending.renames[done:]:
+        for tmp, _ in pending.renames[done:]:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
 

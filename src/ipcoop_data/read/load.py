@@ -78,7 +78,7 @@ def _skip_reason(path: Path) -> str | None:
 
 
 def dataset_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every file of the layout under ``root``, whether it can be read or not (``_entry_problems`` says)."""
+    """Every file of the layout under ``root``, whether it can be read or not (``_entry_problem`` says)."""
     for record_type, pattern in LAYOUT:
         for path in sorted(root.glob(pattern)):
             yield record_type, path

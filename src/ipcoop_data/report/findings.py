@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ipcoop_data.model.finding import SEVERITY_ORDER, UNREADABLE_CODES, Finding, Severity, sort_key
+from ipcoop_data.report.codes import family_of
 
 __all__ = ["SEVERITY_ORDER", "UNREADABLE_CODES", "Finding", "Report", "Severity", "sort_key"]
 
@@ -71,8 +72,6 @@ class Report:
     def new(self) -> list[Finding]:
         """Findings not in the baseline. An error of the schema family (a record that could not be
         read, and so is missing from every export) is always new: a baseline never hides it."""
-        from ipcoop_data.report.codes import family_of
-
         return [
             f
             for f in self.findings
