@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 
 def run() -> int:
+    # While the modules load, Ctrl-C is noted rather than raised: raised inside a compiled
+    # extension's initialisation (pydantic-core), it becomes a Rust panic with a traceback.
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     try:
         from ipcoop_data.cli import main
-    except KeyboardInterrupt:
-        print("ipcoop: interrupted", file=sys.stderr)
-        return 130
-    return main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        return _interrupted()
+    try:
+        return main()
+    except KeyboardInterrupt:  # after main() has restored the default handler: the run was over
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    print("ipcoop: interrupted", file=sys.stderr)
+    return 130
