@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import hashlib
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# The tests never write to the user's own cache folder; the processes they start inherit this.
+os.environ["IPCOOP_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="ipcoop-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
 DATASET = REPO / "datasets"

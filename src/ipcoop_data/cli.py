@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ipcoop_data.read.load import DatasetNotFoundError, load
+from ipcoop_data.read.root import DatasetNotFoundError
 from ipcoop_data.report.baseline import BaselineError, read_baseline
 from ipcoop_data.version import __version__
 
 if TYPE_CHECKING:
     from ipcoop_data.model.dataset import Dataset
+    from ipcoop_data.read.cache import Cache
     from ipcoop_data.report.findings import Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -59,6 +60,11 @@ def _add_dataset(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         help="dataset directory (default: the bundled dataset)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check everything afresh, without the cache of unchanged files (also: IPCOOP_NO_CACHE=1)",
     )
 
 
@@ -252,13 +258,31 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # pragma: no cover - argparse rejects unknown commands
 
 
+def _cache(args: argparse.Namespace) -> Cache | None:
+    from ipcoop_data.read.cache import Cache, disabled_by_environment
+
+    return None if args.no_cache or disabled_by_environment() else Cache()
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    from ipcoop_data.read.load import load
+
+    return load(args.dataset, errors="collect", cache=_cache(args))
+
+
 def _validate(args: argparse.Namespace) -> int:
-    from ipcoop_data.checks import validate
     from ipcoop_data.report.render import render
+    from ipcoop_data.validation import validate_path
 
     baseline = read_baseline(args.baseline) if args.baseline else set()
-    dataset = load(args.dataset, errors="collect")
-    report = validate(dataset, sources_dir=args.sources_dir, baseline=baseline, select=args.select, ignore=args.ignore)
+    report = validate_path(
+        args.dataset,
+        sources_dir=args.sources_dir,
+        baseline=baseline,
+        select=args.select,
+        ignore=args.ignore,
+        cache=_cache(args),
+    )
     report.strict = args.strict
     text = render(report, args.format)
     if args.output:
@@ -277,7 +301,7 @@ def _export(args: argparse.Namespace) -> int:
     from ipcoop_data.checks import validate
     from ipcoop_data.export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
 
-    dataset = load(args.dataset, errors="collect")
+    dataset = _load(args)
     try:
         dataset_timestamp(dataset)
     except BadSourceDateEpoch as exc:
@@ -362,7 +386,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _discrepancies(args: argparse.Namespace) -> int:
     from ipcoop_data.analysis import discrepancies
 
-    dataset = load(args.dataset, errors="collect")
+    dataset = _load(args)
     items = discrepancies.comparisons(dataset, include_agreement=args.all)
     render = discrepancies.to_json if args.format == "json" else discrepancies.to_text
     sys.stdout.write(render(items))
@@ -387,7 +411,7 @@ def _codes(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from ipcoop_data.analysis.stats import stats_table
 
-    dataset = load(args.dataset, errors="collect")
+    dataset = _load(args)
     sys.stdout.write(stats_table(dataset))
     return EXIT_OK
 

@@ -25,9 +25,9 @@ from ipcoop_data.checks import (
 from ipcoop_data.checks.context import Context
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
-from ipcoop_data.report.baseline import stale_entries
 from ipcoop_data.report.codes import selection
-from ipcoop_data.report.findings import UNREADABLE_CODES, Finding, Report
+from ipcoop_data.report.findings import Finding, Report
+from ipcoop_data.report.narrow import narrow
 
 Check = Callable[[Context], Iterable[Finding]]
 
@@ -62,8 +62,16 @@ def validate(
     ``ignore`` drops those; a finding that means a file could not be read is never dropped.
     Raises ValueError for an unknown code or family.
     """
-    selected = selection(list(select)) if select else None
-    ignored = selection(list(ignore))
+    selection(list(select))  # an unknown code is refused before any check runs
+    selection(list(ignore))
+    report = check_all(dataset, sources_dir=sources_dir, families=families)
+    return narrow(report, select=select, ignore=ignore, baseline=baseline)
+
+
+def check_all(
+    dataset: Dataset, *, sources_dir: str | Path | None = None, families: Iterable[str] | None = None
+) -> Report:
+    """Every finding of the chosen families (default: all), rulings applied; nothing selected away."""
     ctx = Context.for_dataset(dataset, Path(sources_dir) if sources_dir is not None else None)
     chosen = list(families) if families is not None else list(FAMILIES)
     unknown = [name for name in chosen if name not in FAMILIES]
@@ -79,16 +87,6 @@ def validate(
         found = {name: list(FAMILIES[name](ctx)) for name in chosen}
         # A ruling's finding may come from a family that did not run: only a full run can call it stale.
         report.findings = _apply_finding_rulings(ctx, found, report_stale=set(chosen) == set(FAMILIES))
-    if selected is not None or ignored:
-        report.findings = [
-            f
-            for f in report.findings
-            if f.code in UNREADABLE_CODES or ((selected is None or f.code in selected) and f.code not in ignored)
-        ]
-    report.baseline = set(baseline)
-    stale = stale_entries(report)
-    if stale is not None:
-        report.findings.append(stale)
     if "provenance" in chosen:
         checked = sum(1 for text in ctx.texts.values() if text is not None)
         if checked:
@@ -101,7 +99,7 @@ def validate(
     return report
 
 
-__all__ = ["FAMILIES", "Context", "validate"]
+__all__ = ["FAMILIES", "Context", "check_all", "validate"]
 
 
 #: The families whose findings are about how records relate to each other: a curator's ruling may

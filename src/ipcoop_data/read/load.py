@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,13 @@ from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.origin import Origin
 from ipcoop_data.model.records import RECORD_TYPES, Record
-from ipcoop_data.read.bundled import BundledFilesMissing, bundled_dataset_path
+from ipcoop_data.read.cache import Cache
 from ipcoop_data.read.files import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
+from ipcoop_data.read.root import DatasetNotFoundError, dataset_root
 from ipcoop_data.read.yamlfile import Located, YamlError, forbidden_character, iter_records
 from ipcoop_data.report.findings import Finding, Report
+
+__all__ = ["LAYOUT", "DatasetLoadError", "DatasetNotFoundError", "load"]
 
 #: Which files hold which record type, relative to the dataset directory.
 LAYOUT: tuple[tuple[str, str], ...] = (
@@ -31,10 +36,6 @@ LAYOUT: tuple[tuple[str, str], ...] = (
     ("ruling", "rulings.yaml"),
     ("relation", "relations.yaml"),
 )
-
-
-class DatasetNotFoundError(Exception):
-    """The dataset directory is missing, not a directory, or holds no dataset file."""
 
 
 class DatasetLoadError(Exception):
@@ -105,23 +106,18 @@ def _unexpected_files(root: Path, expected: set[Path]) -> Iterator[Path]:
             yield path
 
 
-def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -> Dataset:
+def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", cache: Cache | None = None) -> Dataset:
     """Load a dataset directory (default: the bundled dataset).
 
     ``errors="raise"`` raises DatasetLoadError when any record cannot be read; ``errors="collect"``
     keeps the readable records and puts the problems in ``dataset.load_findings``.
+    ``cache`` (a ``read.cache.Cache``) keeps the records of each file that reads cleanly, keyed by
+    its bytes: an unchanged file is then not parsed again. Records and findings are the same either way.
     Raises DatasetNotFoundError when there is no dataset at ``path``.
     """
     if errors not in ("raise", "collect"):
         raise ValueError("errors must be 'raise' or 'collect'")
-    try:
-        root = Path(path) if path is not None else bundled_dataset_path()
-    except BundledFilesMissing as exc:
-        raise DatasetNotFoundError(str(exc)) from None
-    if not root.exists():
-        raise DatasetNotFoundError(f"dataset directory not found: {root}")
-    if not root.is_dir():
-        raise DatasetNotFoundError(f"not a directory: {root} (pass the dataset directory, e.g. datasets/)")
+    root = dataset_root(path)
     entries = list(dataset_files(root))
     if not entries:
         wanted = ", ".join(pattern for _, pattern in LAYOUT)
@@ -137,7 +133,7 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -
                 continue
             shown = shown_path(file_path, root)
             dataset.files.append(shown)
-            findings.extend(_load_file(dataset, record_type, file_path, root, shown))
+            findings.extend(_load_file(dataset, record_type, file_path, root, shown, cache))
     for stray in _unexpected_files(root, {p for _, p in entries}):
         findings.append(
             Finding(
@@ -154,11 +150,14 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise") -
     return dataset
 
 
-def _read_text(file_path: Path, root: Path, shown: str) -> tuple[str | None, Finding | None]:
+def _read_data(file_path: Path, root: Path, shown: str) -> tuple[bytes | None, Finding | None]:
     try:
-        data = read_bytes(file_path, root, MAX_YAML_BYTES)
+        return read_bytes(file_path, root, MAX_YAML_BYTES), None
     except RefusedFile as exc:
         return None, Finding("file-unreadable", "error", f"cannot read file: {exc.reason}", file=shown)
+
+
+def _decode(data: bytes, shown: str) -> tuple[str | None, Finding | None]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -185,13 +184,29 @@ def _read_text(file_path: Path, root: Path, shown: str) -> tuple[str | None, Fin
     return text, None
 
 
-def _load_file(dataset: Dataset, record_type: str, file_path: Path, root: Path, shown: str) -> Iterator[Finding]:
-    text, problem = _read_text(file_path, root, shown)
+def _load_file(
+    dataset: Dataset, record_type: str, file_path: Path, root: Path, shown: str, cache: Cache | None
+) -> Iterator[Finding]:
+    data, problem = _read_data(file_path, root, shown)
+    if problem is not None:
+        yield problem
+        return
+    assert data is not None
+    model = RECORD_TYPES[record_type]
+    slot = key = ""
+    if cache is not None:
+        slot, key = records_slot(root, shown), records_key(record_type, shown, data)
+        cached = cached_records(cache.get("records", slot, key), model, shown)
+        if cached is not None:
+            for record in cached:
+                dataset.add(record_type, record)
+            dataset.records_read += len(cached)
+            return
+    text, problem = _decode(data, shown)
     if problem is not None:
         yield problem
         return
     assert text is not None
-    model = RECORD_TYPES[record_type]
     records: list[Record] = []
     yaml_findings: list[Finding] = []
     schema_problems: list[Finding] = []
@@ -221,9 +236,39 @@ def _load_file(dataset: Dataset, record_type: str, file_path: Path, root: Path, 
         return
     yield from yaml_findings
     yield from schema_problems
+    if cache is not None and not yaml_findings and not schema_problems:
+        cache.put("records", slot, key, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
     for record in records:
         dataset.add(record_type, record)
     dataset.records_read += len(records)
+
+
+def records_slot(root: Path, shown: str) -> str:
+    """Which cache entry holds a file's records: one per file of one dataset folder."""
+    return f"{os.path.realpath(root)}\x1f{shown}"
+
+
+def records_key(record_type: str, shown: str, data: bytes) -> str:
+    """What a file's records depend on: its bytes, what it holds, and the name its findings carry."""
+    return f"{record_type}\x1f{shown}\x1f{hashlib.sha256(data).hexdigest()}"
+
+
+def cached_records(payload: bytes | None, model: type[Record], shown: str) -> list[Record] | None:
+    """The records of a signed cache entry, or None when there is none or it is not what this file
+    would give (checked again here, however the entry came to be)."""
+    if payload is None:
+        return None
+    try:
+        records = pickle.loads(payload)
+    except Exception:  # a signed entry that still does not unpickle (a library upgrade): recompute
+        return None
+    if not isinstance(records, list):
+        return None
+    for record in records:
+        origin = getattr(record, "_origin", None) if type(record) is model else None
+        if not isinstance(origin, Origin) or origin.file != shown:
+            return None
+    return records
 
 
 def _yaml_finding(problem: YamlError, record_type: str, shown: str) -> Finding:
