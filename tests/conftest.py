@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import hashlib
 import atexit
+import hashlib
 import os
 import shutil
 import tempfile
