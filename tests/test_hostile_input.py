@@ -215,7 +215,8 @@ def test_every_renderer_escapes_control_characters() -> None:
             assert not (line.startswith("::") and "forged" in line and fmt == "text"), line
             assert "\x07" not in line and "\u202e" not in line
         if fmt == "github":
-            commands = [line for line in render(report, fmt).splitlines() if line.startswith("::")]
+            ours = ("::group::All findings (text report)", "::endgroup::")
+            commands = [line for line in render(report, fmt).splitlines() if line.startswith("::") and line not in ours]
             assert len(commands) == 1 and commands[0].startswith("::error file=events/\\n%3A%3Awarning")
     ET.fromstring(render(report, "junit"))  # well-formed XML
     assert json.loads(render(report, "json"))["findings"][0]["record_id"] == forged.record_id

@@ -61,7 +61,7 @@ def test_the_text_report_names_files_a_user_can_open_from_where_they_ran_it(
     assert "\ndatasets/people.yaml\n" in capsys.readouterr().out
     monkeypatch.chdir(tmp_path)
     main(["validate", "--format", "github"])
-    assert f"file={DATASET}/people.yaml,line=" in capsys.readouterr().out
+    assert f"file={DATASET}/observations/feature-2024-09-bri-conference.yaml,line=" in capsys.readouterr().out
 
 
 @pytest.mark.slow

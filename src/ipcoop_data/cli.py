@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ipcoop_data.model.dataset import Dataset
     from ipcoop_data.read.cache import Cache
     from ipcoop_data.report.findings import Report
+    from ipcoop_data.report.render import TextStyle
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXPORT_FORMATS = ("xlsx", "ics", "json", "datapackage", "timeline")
@@ -53,6 +54,10 @@ def _codes_list(text: str) -> list[str]:
     return names
 
 
+def _add_quiet(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=what)
+
+
 def _add_dataset(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dataset",
@@ -78,9 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--sources-dir", metavar="DIR", type=Path, help="directory of source texts: check every quote")
     v.add_argument(
         "--format",
-        choices=("text", "json", "github", "junit"),
+        choices=("text", "json", "github", "markdown", "junit"),
         default="text",
-        help="text for people (default), json for machines, github for workflow annotations, junit for CI",
+        help="text for people (default), json for machines, github for workflow annotations, "
+        "markdown for a job summary ($GITHUB_STEP_SUMMARY), junit for CI dashboards",
+    )
+    _add_quiet(v, "text report: errors and warnings only, no info findings or notes")
+    v.add_argument(
+        "--color",
+        "--colour",
+        dest="colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (on a terminal, unless NO_COLOR is set; the default), always, never",
     )
     v.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (default: stdout)")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -116,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file (a path ending in '/' is a folder to write it into); a directory for datapackage and all",
     )
     e.add_argument("--sources-dir", metavar="DIR", type=Path, help="check quotes when collecting findings")
+    _add_quiet(e, "do not list the files written (problems are still reported)")
     e.add_argument(
         "--year-events",
         choices=("skip", "span"),
@@ -131,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schema of every record type")
     s.add_argument("--out", metavar="DIR", type=Path, default=Path("schemas"))
     s.add_argument("--check", action="store_true", help="exit 1 if the files in DIR differ from fresh output")
+    _add_quiet(s, "say nothing when all is well")
 
     dc = sub.add_parser(
         "discrepancies", help="every difference between figures of one quantity, with outcome and ruling"
@@ -144,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("stats", help="count records, and events and observations per source")
     _add_dataset(st)
+    st.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -284,7 +302,7 @@ def _validate(args: argparse.Namespace) -> int:
         cache=_cache(args),
     )
     report.strict = args.strict
-    text = render(report, args.format)
+    text = render(report, args.format, _text_style(args, to_terminal=args.output is None))
     if args.output:
         from ipcoop_data.export.atomic import write_text
 
@@ -293,6 +311,25 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code()
+
+
+def _text_style(args: argparse.Namespace, to_terminal: bool) -> TextStyle:
+    """Width and colour of the text report: on a terminal, wrapped at its width and coloured;
+    elsewhere (a file, a pipe, a CI log) one line a finding and no colour, so that grep finds a
+    message whole and the same input gives the same bytes whatever the window."""
+    from ipcoop_data.report.render import TextStyle
+
+    tty = to_terminal and sys.stdout.isatty()
+    if args.colour == "auto":
+        colour = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    else:
+        colour = args.colour == "always"
+    width = None
+    if tty:
+        import shutil
+
+        width = max(60, shutil.get_terminal_size((100, 24)).columns)
+    return TextStyle(width=width, colour=colour, quiet=args.quiet)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -341,7 +378,7 @@ def _export(args: argparse.Namespace) -> int:
         if len(targets) > 1:
             print("ipcoop: nothing was replaced: the previous files are as they were", file=sys.stderr)
         return EXIT_USAGE
-    for path in written:
+    for path in written if not args.quiet else ():
         print(f"wrote {path}", file=sys.stderr)
     if report.count("error"):
         print(f"ipcoop: exported a dataset with errors ({report.summary()})", file=sys.stderr)
@@ -376,10 +413,12 @@ def _schema(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_ERRORS
-        print(f"schemas in {args.out} are up to date", file=sys.stderr)
+        if not args.quiet:
+            print(f"schemas in {args.out} are up to date", file=sys.stderr)
         return EXIT_OK
     written = write_schemas(args.out)
-    print(f"wrote {len(written)} schemas to {args.out}", file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {len(written)} schemas to {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -409,10 +448,10 @@ def _codes(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from ipcoop_data.analysis.stats import stats_table
+    from ipcoop_data.analysis.stats import stats_json, stats_table
 
     dataset = _load(args)
-    sys.stdout.write(stats_table(dataset))
+    sys.stdout.write(stats_json(dataset) if args.format == "json" else stats_table(dataset))
     return EXIT_OK
 
 

@@ -32,3 +32,18 @@ def stats_table(dataset: Dataset) -> str:
         ev, ob = counts[source.id]
         lines.append(f"{source.id:<{width}}  {ev:>6}  {ob:>12}  {source.published}")
     return "\n".join(lines) + "\n"
+
+
+def stats_json(dataset: Dataset) -> str:
+    """The same counts as ``stats_table``, as JSON: records per table, then each source's counts."""
+    import json
+
+    counts = per_source(dataset)
+    document = {
+        "records": {attr: len(getattr(dataset, attr)) for attr in TABLES.values()},
+        "sources": [
+            {"id": s.id, "events": counts[s.id][0], "observations": counts[s.id][1], "published": s.published.text}
+            for s in sorted(dataset.sources, key=lambda s: s.published)
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

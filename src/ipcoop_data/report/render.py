@@ -1,14 +1,17 @@
-"""Render a Report as text (for people), JSON (for machines), GitHub annotations or JUnit XML."""
+"""Render a Report as text (for people), JSON (for machines), GitHub annotations, Markdown (for a
+job summary) or JUnit XML."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import textwrap
 from collections import defaultdict
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from ipcoop_data.report.findings import Finding, Report
+from ipcoop_data.report.findings import Finding, Report, Severity
 
 # Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides
 # (which reorder what a reader sees): none may reach a terminal, a CI log or XML as it is.
@@ -42,7 +45,25 @@ def _escape_one(match: re.Match[str]) -> str:
 
 #: In text and GitHub output, at most this many findings of one code are shown; JSON has them all.
 EXAMPLES_PER_CODE = 20
-FORMATS = ("text", "json", "github", "junit")
+FORMATS = ("text", "json", "github", "markdown", "junit")
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How the text report is laid out: the width messages wrap at (None: one line a finding, for
+    files, pipes and grep), colour, and whether info findings are shown."""
+
+    width: int | None = None
+    colour: bool = False
+    quiet: bool = False
+
+
+_COLOURS = {"error": "31", "warning": "33", "info": "2", "OK": "32", "FAILED": "31", "INCOMPLETE": "31"}
+
+
+def _paint(text: str, what: str, style: TextStyle) -> str:
+    code = _COLOURS.get(what)
+    return f"\x1b[{code}m{text}\x1b[0m" if style.colour and code else text
 
 
 def _bounded(report: Report, limit: int) -> tuple[list[Finding], dict[str, int]]:
@@ -59,10 +80,15 @@ def _bounded(report: Report, limit: int) -> tuple[list[Finding], dict[str, int]]
     return shown, dict(hidden)
 
 
-def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
+def to_text(report: Report, limit: int = EXAMPLES_PER_CODE, style: TextStyle | None = None) -> str:
+    """Findings grouped by file, each message wrapped under its own column at ``style.width``."""
+    style = style or TextStyle()
     shown, hidden = _bounded(report, limit)
+    if style.quiet:
+        shown = [f for f in shown if f.severity != "info"]
     lines: list[str] = []
     current_file: str | None = "\0"
+    indent = " " * 7 + "  " + " " * 8 + " " * 25
     for f in shown:
         if f.file != current_file:
             current_file = f.file
@@ -70,7 +96,11 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
                 lines.append("")
             lines.append(_header(report.shown_file(f.file) or "(dataset)"))
         where = f"  {f.line:>5}" if f.line else "       "
-        lines.append(f"{where}  {f.severity:<7} {f.code:<24} {visible(f.message)}")
+        head = f"{where}  {f.severity:<7} {f.code:<24} "
+        message = visible(f.message)
+        body = _wrap(message, style.width - len(indent)) if style.width else [message]
+        lines.append(head.replace(f.severity, _paint(f.severity, f.severity, style), 1) + body[0])
+        lines.extend(indent + rest for rest in body[1:])
     if hidden:
         lines.append("")
         for code, count in sorted(hidden.items()):
@@ -79,14 +109,28 @@ def to_text(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
                 f"... {count} more {code} findings not shown ({total} in all; see --format json for every one)"
             )
     counts = report.by_code()
+    tail: list[str] = []
     if counts:
         lines.append("")
-        lines.append("by code: " + ", ".join(f"{code} {n}" for code, n in sorted(counts.items())))
-    if report.dataset:
-        lines.append(f"dataset: {visible(report.dataset)}")
-    lines.extend(f"note: {visible(note)}" for note in report.notes)
-    lines.append(report.summary())
+        tail.append("by code: " + ", ".join(f"{code} {n}" for code, n in sorted(counts.items())))
+    if report.dataset and not style.quiet:
+        tail.append(f"dataset: {visible(report.dataset)}")
+    if not style.quiet:
+        tail.extend(f"note: {visible(note)}" for note in report.notes)
+    for line in tail:
+        lines.extend(_wrap(line, style.width, "  ") if style.width else [line])
+    summary = report.summary()
+    status, _, rest = summary.partition(":")
+    lines.append(_paint(status + ":", status, style) + rest)
     return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    # Long words (paths, fingerprints, URLs) stay whole: a broken path cannot be copied.
+    wrapped = textwrap.wrap(
+        text, max(width, 40), subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    return wrapped or [""]
 
 
 def to_json(report: Report) -> str:
@@ -119,22 +163,115 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+#: GitHub shows at most 10 annotations of each level a step (and 50 a job); more are dropped
+#: without a word. Nine findings of a level are annotated, and the tenth annotation says how many
+#: more there are: with the job's other steps, one ipcoop step stays within the job's 50.
+ANNOTATIONS_PER_LEVEL = 10
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
 def to_github(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
-    level = {"error": "error", "warning": "warning", "info": "notice"}
-    shown, hidden = _bounded(report, limit)
+    """Workflow annotations within GitHub's limits, then every finding as a log line in a folded group."""
+    by_level: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.sorted():
+        by_level[f.severity].append(f)
     lines = []
-    for f in shown:
-        props = []
-        if f.file:
-            props.append(f"file={_escape_property(report.shown_file(f.file) or f.file)}")
-            if f.line:
-                props.append(f"line={f.line}")
-        props.append(f"title={_escape_property(f.code)}")
-        lines.append(f"::{level[f.severity]} {','.join(props)}::{_escape_data(f.message)}")
-    for code, count in sorted(hidden.items()):
-        lines.append(f"::notice title={_escape_property(code)}::{count} more {code} findings not annotated")
+    for severity in ("error", "warning", "info"):
+        findings = by_level.get(severity, [])
+        fits = len(findings) <= ANNOTATIONS_PER_LEVEL
+        for f in findings if fits else findings[: ANNOTATIONS_PER_LEVEL - 1]:
+            props = []
+            if f.file:
+                props.append(f"file={_escape_property(report.shown_file(f.file) or f.file)}")
+                if f.line:
+                    props.append(f"line={f.line}")
+            props.append(f"title={_escape_property(f.code)}")
+            lines.append(f"::{_LEVEL[severity]} {','.join(props)}::{_escape_data(f.message)}")
+        if not fits:
+            more = len(findings) - (ANNOTATIONS_PER_LEVEL - 1)
+            word = {"error": "errors", "warning": "warnings", "info": "info findings"}[severity]
+            lines.append(
+                f"::{_LEVEL[severity]} title=ipcoop%3A {more} more {word}::{more} more {word} are not annotated "
+                "(GitHub shows 10 a step): see the job summary or the log of this step"
+            )
+    lines.append("::group::All findings (text report)")
+    lines.extend(_escape_log_line(line) for line in to_text(report, limit).splitlines()[:-1])
+    lines.append("::endgroup::")
     lines.append(report.summary())
     return "\n".join(lines) + "\n"
+
+
+def _escape_log_line(line: str) -> str:
+    # Inside the group, a line is log text: it must never be read as a command of its own.
+    return f" {line}" if line.startswith(("::", "##[")) else line
+
+
+# --- Markdown, for $GITHUB_STEP_SUMMARY -------------------------------------------------------
+
+#: GitHub keeps at most 1 MiB of a step's summary; the report stays well within it.
+MARKDOWN_BUDGET = 512 * 1024
+#: What can start a link, an image, HTML, emphasis or a new cell inside a table cell.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&])")
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: shown as written, never as a link, an image, HTML or a new cell."""
+    return _MD_SPECIAL.sub(r"\\\1", visible(text))
+
+
+def to_markdown(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
+    """Counts first, then errors and warnings as tables, info findings folded away."""
+    code = report.exit_code()
+    status = {0: "✅ OK", 1: "❌ FAILED", 2: "⚠️ INCOMPLETE"}[code]
+    out = [
+        "## ipcoop validate",
+        "",
+        f"**{status}**: {_md(report.summary().split(': ', 1)[-1])}",
+        "",
+        "| errors | warnings | info | files | records |",
+        "|---:|---:|---:|---:|---:|",
+        f"| {report.count('error')} | {report.count('warning')} | {report.count('info')} "
+        f"| {report.files} | {report.records} |",
+        "",
+    ]
+    shown, hidden = _bounded(report, limit)
+    size = sum(len(line) + 1 for line in out)
+    left_out = 0
+    sections: tuple[tuple[Severity, str], ...] = (("error", "Errors"), ("warning", "Warnings"), ("info", "Info"))
+    for severity, title in sections:
+        rows = [f for f in shown if f.severity == severity]
+        if not rows:
+            continue
+        section = (
+            [f"### {title} ({report.count(severity)})", ""]
+            if severity != "info"
+            else [
+                f"<details><summary>Info ({report.count(severity)})</summary>",
+                "",
+            ]
+        )
+        section += ["| where | code | record | message |", "|---|---|---|---|"]
+        for f in rows:
+            row = f"| {_md(report.location(f))} | {_md(f.code)} | {_md(f.record_id or '')} | {_md(f.message)} |"
+            if size + len(row) + 1 > MARKDOWN_BUDGET:
+                left_out += 1
+                continue
+            section.append(row)
+            size += len(row) + 1
+        section.append("")
+        if severity == "info":
+            section += ["</details>", ""]
+        out += section
+    if hidden or left_out:
+        counts = ", ".join(f"{_md(c)} {n}" for c, n in sorted(hidden.items()))
+        more = f"{sum(hidden.values()) + left_out} more findings are not listed"
+        out += [
+            f"{more} (at most {limit} of a code{'; ' + counts if counts else ''}): run "
+            "`ipcoop validate --format json` for every one.",
+            "",
+        ]
+    out += [f"- {_md(note)}" for note in report.notes]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def to_junit(report: Report) -> str:
@@ -183,6 +320,8 @@ def to_junit(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def render(report: Report, fmt: str) -> str:
-    renderers = {"text": to_text, "json": to_json, "github": to_github, "junit": to_junit}
+def render(report: Report, fmt: str, style: TextStyle | None = None) -> str:
+    if fmt == "text":
+        return to_text(report, style=style)
+    renderers = {"json": to_json, "github": to_github, "markdown": to_markdown, "junit": to_junit}
     return renderers[fmt](report)
