@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ipcoop_data.read.gitref import GitRefError
 from ipcoop_data.read.root import DatasetNotFoundError
 from ipcoop_data.report.baseline import BaselineError, read_baseline
 from ipcoop_data.version import __version__
@@ -156,6 +157,19 @@ def build_parser() -> argparse.ArgumentParser:
     dc.add_argument("--format", choices=("text", "json"), default="text")
     dc.add_argument("--all", action="store_true", help="also list pairs that agree")
 
+    df = sub.add_parser(
+        "diff",
+        help="what changed between two versions of a dataset: records, fields, discrepancies",
+        description="Compare two dataset folders, or the dataset as it was at a git ref with the working "
+        "tree: records added, removed and changed field by field, discrepancies opened and settled.",
+    )
+    df.add_argument("old", metavar="OLD", help="a dataset folder, or a git ref (e.g. main, HEAD~1, v0.1.0)")
+    df.add_argument(
+        "new", metavar="NEW", nargs="?", type=Path, help="a dataset folder (default: --dataset, or the bundled one)"
+    )
+    _add_dataset(df)
+    df.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
     co = sub.add_parser("codes", help="list every finding code with its family, severity and meaning")
     co.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -249,9 +263,11 @@ def _run(args: argparse.Namespace) -> int:
             return _stats(args)
         if args.command == "codes":
             return _codes(args)
+        if args.command == "diff":
+            return _diff(args)
         if args.command == "discrepancies":
             return _discrepancies(args)
-    except (DatasetNotFoundError, BaselineError) as exc:
+    except (DatasetNotFoundError, BaselineError, GitRefError) as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (KeyboardInterrupt, Terminated):
@@ -429,6 +445,35 @@ def _discrepancies(args: argparse.Namespace) -> int:
     items = discrepancies.comparisons(dataset, include_agreement=args.all)
     render = discrepancies.to_json if args.format == "json" else discrepancies.to_text
     sys.stdout.write(render(items))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ipcoop_data.analysis.diff import diff
+    from ipcoop_data.read.gitref import extract_at_ref
+    from ipcoop_data.read.load import load
+    from ipcoop_data.read.root import dataset_root
+    from ipcoop_data.report.diff import RENDERERS
+
+    new_root = dataset_root(args.new if args.new is not None else args.dataset)
+    cache = _cache(args)
+    with tempfile.TemporaryDirectory(prefix="ipcoop-diff-") as scratch:
+        if Path(args.old).is_dir():
+            old_root, old_name = Path(args.old), args.old
+        else:
+            old_root, old_name = extract_at_ref(args.old, new_root, Path(scratch)), f"{args.old} (git)"
+        old, new = load(old_root, errors="collect", cache=cache), load(new_root, errors="collect", cache=cache)
+    notes = []
+    for name, dataset in ((old_name, old), (str(new_root), new)):
+        unread = sum(1 for f in dataset.load_findings if f.severity == "error")
+        if unread:
+            notes.append(
+                f"{name}: {unread} problems reading records (run ipcoop validate on it): "
+                "a record that could not be read shows as removed or missing"
+            )
+    sys.stdout.write(RENDERERS[args.format](diff(old, new), old_name, str(new_root), notes))
     return EXIT_OK
 
 
