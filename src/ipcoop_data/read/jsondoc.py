@@ -11,13 +11,15 @@ import os
 from collections.abc import Iterator
 from json.encoder import encode_basestring  # the C escaper json.dumps uses with ensure_ascii=False
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import TABLES, Dataset
 from ipcoop_data.model.dates import PartialDate
 from ipcoop_data.model.records import RECORD_TYPES, Record
-from ipcoop_data.report.findings import Report
+
+if TYPE_CHECKING:
+    from ipcoop_data.report.findings import Report
 
 FORMAT = "ipcoop-data/1"
 _DERIVED = ("_lower", "_upper", "_precision")

@@ -14,13 +14,13 @@ from pydantic import ValidationError
 
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.finding import Finding, sort_key
 from ipcoop_data.model.origin import Origin
 from ipcoop_data.model.records import RECORD_TYPES, Record
 from ipcoop_data.read.cache import Cache
 from ipcoop_data.read.files import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
 from ipcoop_data.read.root import DatasetNotFoundError, dataset_root
 from ipcoop_data.read.yamlfile import Located, YamlError, forbidden_character, iter_records
-from ipcoop_data.report.findings import Finding, Report
 
 __all__ = ["LAYOUT", "DatasetLoadError", "DatasetNotFoundError", "load"]
 
@@ -41,12 +41,13 @@ LAYOUT: tuple[tuple[str, str], ...] = (
 class DatasetLoadError(Exception):
     """Raised by ``load(errors="raise")`` when records cannot be read; carries the findings."""
 
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        first = "\n".join(f"  {report.location(f)}: [{f.code}] {f.message}" for f in report.sorted()[:10])
-        more = len(report) - 10
+    def __init__(self, findings: list[Finding], dataset: str) -> None:
+        self.findings = sorted(findings, key=sort_key)
+        self.dataset = dataset
+        first = "\n".join(f"  {f.location()}: [{f.code}] {f.message}" for f in self.findings[:10])
+        more = len(findings) - 10
         tail = f"\n  ... and {more} more" if more > 0 else ""
-        super().__init__(f"{len(report)} problem(s) reading {report.dataset}:\n{first}{tail}")
+        super().__init__(f"{len(findings)} problem(s) reading {dataset}:\n{first}{tail}")
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -146,7 +147,7 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", c
         )
     dataset.load_findings = findings
     if errors == "raise" and any(f.severity == "error" for f in findings):
-        raise DatasetLoadError(Report(findings=findings, dataset=str(root)))
+        raise DatasetLoadError(findings, str(root))
     return dataset
 
 
