@@ -166,6 +166,7 @@ def test_row_counts_equal_the_datasets_record_counts(package: Path, dataset: Dat
         "event_parties": sum(len(e.parties) for e in d.events),
         "event_people": sum(len(e.people) for e in d.events),
         "event_instruments": sum(len(e.instruments) for e in d.events),
+        "event_countries": sum(len(e.countries) for e in d.events),
         "observations": len(d.observations),
         "citations": record_citations + nested_citations,
         "rulings": len(d.rulings),

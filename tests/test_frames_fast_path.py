@@ -13,13 +13,13 @@ import pytest
 from ipcoop_data import Dataset, PartialDate, load
 from ipcoop_data.checks import Context
 from ipcoop_data.checks import frames as frames_check
-from ipcoop_data.model.records import EventKind, MetricKind, Qualifier, Unit
+from ipcoop_data.model.records import Citation, EventKind, MetricKind, OrganizationName, Party, Qualifier, Unit
 from ipcoop_data.report.findings import Finding
 
 from .conftest import MakeDataset
 
 #: The rules of the public frame models that ``frames_check.plainly_valid`` repeats in plain Python.
-#: When this snapshot fails, a model in ipcoop_data/frames.py changed: make the same change in
+#: When this snapshot fails, a model in ipcoop_data/analysis/dataframes.py changed: make the same change in
 #: checks/frames.py (the plain check), then update the snapshot.
 RULES = """\
 EventsFrame strict=True ordered=True
@@ -35,13 +35,21 @@ EventsFrame strict=True ordered=True
   ordinal Int64 nullable=True unique=False >= 1
   city string[python] nullable=True unique=False
   country string[python] nullable=True unique=False length 2..2
-  parties string[python] nullable=False unique=False
-  sources string[python] nullable=False unique=False
+  parties object nullable=False unique=False lists_of_ids {}
+  party_names object nullable=False unique=False list_of_names {}
+  countries object nullable=False unique=False lists_of_countries {}
+  recorded_countries object nullable=False unique=False lists_of_countries {}
+  sources object nullable=False unique=False lists_of_ids {}
+  quote string[python] nullable=True unique=False
   citations int64 nullable=False unique=False >= 0
   dataframe check bounds_ordered
+  dataframe check names_match_parties
+  dataframe check recorded_within_countries
 ObservationsFrame strict=True ordered=True
   id string[python] nullable=False unique=True matches ^[a-z0-9][a-z0-9._-]*$
   metric string[python] nullable=False unique=False
+  label string[python] nullable=True unique=False
+  subject string[python] nullable=True unique=False
   unit string[python] nullable=True unique=False isin Unit
   metric_kind string[python] nullable=True unique=False isin MetricKind
   value float64 nullable=False unique=False
@@ -53,6 +61,7 @@ ObservationsFrame strict=True ordered=True
   precision string[python] nullable=False unique=False isin ['year', 'month', 'day']
   as_reported string[python] nullable=False unique=False length 1..None
   source string[python] nullable=True unique=False
+  quote string[python] nullable=True unique=False
   citations int64 nullable=False unique=False >= 0
   dataframe check percent_in_range
   dataframe check count_not_negative
@@ -108,6 +117,7 @@ def test_the_bundled_dataset_passes_both_ways(monkeypatch: pytest.MonkeyPatch) -
 
 
 Mutation = Callable[[Dataset], Dataset]
+_EMPTY_NAME = OrganizationName.model_construct(name="", abbreviation=None, start=None, end=None, citations=[])
 
 
 def _event(dataset: Dataset, **update: object) -> Dataset:
@@ -138,6 +148,20 @@ MUTATIONS: dict[str, Mutation] = {
     "unknown qualifier": lambda d: _observation(d, "people", qualifier="circa"),
     "empty as_reported": lambda d: _observation(d, "people", as_reported=""),
     "no date at all": lambda d: _observation(d, "people", as_of=None, period=None),
+    # the list columns: parties, party names, countries, sources
+    "party id with a space": lambda d: _event(d, parties=[Party.model_construct(id="Bad Id", name=None)]),
+    "recorded country not ISO": lambda d: _event(d, countries=["XX"]),
+    "countries as text": lambda d: _event(d, countries="FR"),
+    "party's country not ISO": lambda d: replace(
+        d, organizations=[d.organizations[0].model_copy(update={"country": "XX"})]
+    ),
+    "party name empty": lambda d: replace(
+        d, organizations=[d.organizations[0].model_copy(update={"names": [_EMPTY_NAME]})]
+    ),
+    "source id with a space": lambda d: _event(
+        d, citations=[Citation.model_construct(source="Bad Source", quote="52", locator=None, prospective=False)]
+    ),
+    "subject not text": lambda d: _observation(d, "people", subject=5),
 }
 
 SMALL = {
@@ -145,12 +169,17 @@ SMALL = {
     - {id: share, label: A share, unit: percent, kind: ratio}
     - {id: people, label: People, unit: count, kind: stock}
     """,
+    "organizations.yaml": """\
+    - {id: inpi-fr, kind: national_office, country: FR, names: [{name: National Institute of Industrial Property}]}
+    """,
     "events/2017.yaml": """\
     - id: e
       title: E
       kind: meeting
       date: "2017-02"
       location: {city: Geneva, country: CH}
+      parties: [inpi-fr]
+      countries: [CN]
       citations: [{source: report-2017, quote: "52 new agreements"}]
     - {id: f, title: F, kind: visit, date: "2017", citations: [{source: report-2017, quote: "52"}]}
     """,

@@ -15,13 +15,17 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, get_args
 
+from ipcoop_data.analysis.countries import event_countries
+from ipcoop_data.analysis.evidence import figure_citation
+from ipcoop_data.analysis.names import party_name
 from ipcoop_data.checks.context import Context
+from ipcoop_data.model.countries import ISO_3166_ALPHA2
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate
 from ipcoop_data.model.records import EventKind, MetricKind, Qualifier, Unit
 from ipcoop_data.report.findings import Finding
 
-# The rules of EventsFrame and ObservationsFrame (ipcoop_data/frames.py), column by column.
+# The rules of EventsFrame and ObservationsFrame (analysis/dataframes.py), column by column.
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # str_matches, with pandas' re.match semantics
 _EVENT_KINDS = frozenset(get_args(EventKind))
 _STATUSES = frozenset({"held", "planned", "cancelled"})
@@ -48,8 +52,12 @@ def _optional_text(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
+def _id(value: object) -> bool:
+    return isinstance(value, str) and _ID.match(value) is not None
+
+
 def _ids_ok(ids: list[object]) -> bool:
-    return all(isinstance(i, str) and _ID.match(i) for i in ids) and len(set(ids)) == len(ids)
+    return all(_id(i) for i in ids) and len(set(ids)) == len(ids)
 
 
 def plainly_valid(dataset: Dataset) -> bool:
@@ -78,8 +86,11 @@ def _events_ok(dataset: Dataset) -> bool:
             and (e.ordinal is None or (type(e.ordinal) is int and e.ordinal >= 1))
             and (location is None or (_optional_text(location.city) and _optional_text(location.country)))
             and (location is None or location.country is None or len(location.country) == 2)
-            and all(isinstance(p.id, str) for p in e.parties)
-            and all(isinstance(c.source, str) for c in e.citations)
+            and all(_id(p.id) for p in e.parties)
+            and all(_text(party_name(dataset, p, e.date)) for p in e.parties)
+            and all(c in ISO_3166_ALPHA2 for c in event_countries(dataset, e))
+            and all(_id(c.source) for c in e.citations)
+            and (not e.citations or isinstance(e.citations[0].quote, str))
         ):
             return False
     return True
@@ -94,16 +105,18 @@ def _observations_ok(dataset: Dataset) -> bool:
         value = float(o.value)
         unit = metric.unit if metric else None
         when = o.as_of if o.as_of is not None else o.period
+        shown = figure_citation(o) or (o.citations[0] if o.citations else None)
         if not (
             isinstance(o.metric, str)
-            and (metric is None or (unit in _UNITS and metric.kind in _METRIC_KINDS))
+            and (metric is None or (unit in _UNITS and metric.kind in _METRIC_KINDS and _optional_text(metric.label)))
+            and _optional_text(o.subject)
             and value == value  # NaN is a null, and the column is not nullable
             and (unit != "percent" or 0 <= value <= 100)
             and (unit != "count" or value >= 0)
             and o.qualifier in _QUALIFIERS
             and _date_ok(when)
             and _text(o.as_reported)
-            and (not o.citations or isinstance(o.citations[0].source, str))
+            and (shown is None or (isinstance(shown.source, str) and isinstance(shown.quote, str)))
         ):
             return False
     return True

@@ -1,13 +1,14 @@
-"""Provenance family: every record cited; quotes found verbatim; a figure's quote prints its value."""
+"""Provenance family: every record cited; quotes found verbatim; a figure's quote prints its value;
+a country an event records is named in one of its quotes."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Iterable, Iterator
 
-from ipcoop_data.analysis.printed import normalize, numbers, qualifier_of
+from ipcoop_data.analysis.evidence import country_forms, figure_citation, names_country, normalize_quote
+from ipcoop_data.analysis.printed import numbers, qualifier_of
 from ipcoop_data.checks.context import TEXTS_DIR, Context
 from ipcoop_data.model.records import Observation, Source
 from ipcoop_data.read.files import MAX_TEXT_BYTES, RefusedFile, inside, read_bytes
@@ -16,18 +17,11 @@ from ipcoop_data.report.findings import Finding
 #: Quotes longer than this get a warning: a quote should carry one fact, not a paragraph.
 MAX_QUOTE = 320
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalize_quote(text: str) -> str:
-    # Markdown emphasis (*title*) in the source texts is formatting, not words.
-    return _SPACE.sub(" ", normalize(text).replace("*", "")).strip()
-
-
 def check(ctx: Context) -> Iterable[Finding]:
     yield from _cited(ctx)
     yield from _quote_lengths(ctx)
     yield from _values_in_quotes(ctx)
+    yield from _countries_in_quotes(ctx)
     if ctx.texts_dir is not None:
         yield from _quotes_in_sources(ctx)
 
@@ -91,8 +85,7 @@ def _values_in_quotes(ctx: Context) -> Iterator[Finding]:
 
 
 def _value_findings(ctx: Context, obs: Observation) -> Iterator[Finding]:
-    printed = normalize_quote(obs.as_reported)
-    if obs.citations and not any(printed in normalize_quote(c.quote) for c in obs.citations):
+    if obs.citations and figure_citation(obs) is None:
         yield ctx.finding(
             "value-not-in-quote",
             "error",
@@ -143,6 +136,25 @@ def _value_findings(ctx: Context, obs: Observation) -> Iterator[Finding]:
             "observation",
             ("qualifier",),
         )
+
+
+def _countries_in_quotes(ctx: Context) -> Iterator[Finding]:
+    # A recorded country is a fact like any other: the event's own quotes must name it. (A warning,
+    # not an error: the forms looked for are a short table, and a source may use one it lacks.)
+    for event in ctx.dataset.events:
+        for n, code in enumerate(event.countries):
+            if event.citations and not any(names_country(c.quote, code) for c in event.citations):
+                forms = " or ".join(repr(f) for f in country_forms(code))
+                yield ctx.finding(
+                    "country-not-in-quote",
+                    "warning",
+                    f"event {event.id}: countries lists {code} but none of its quotes names it ({forms}); "
+                    "cite the words that name it, or add the form the source uses to COUNTRY_ALIASES",
+                    event,
+                    "event",
+                    ("countries", n),
+                    key=code,
+                )
 
 
 def _read_texts(ctx: Context) -> Iterator[Finding]:

@@ -480,7 +480,7 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             "Things that happened or were planned",
             d.events,
             [
-                _scalars(Event, nested=["location", "parties", "people", "instruments", "citations"]),
+                _scalars(Event, nested=["location", "parties", "people", "instruments", "countries", "citations"]),
                 _scalars(Location, of="location"),
             ],
             [("series", "series", "id")],
@@ -507,6 +507,14 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             ("event", "events"),
             [(e.id, e.instruments) for e in events],
             _scalars(Instrument),
+        ),
+        _child_table(
+            "event_countries",
+            "Countries an event is with that no party records, each named in its quotes",
+            ("event", "events"),
+            [(e.id, e.countries) for e in events],
+            [Column("country", "string", "ISO 3166-1 alpha-2 code", required=True, pattern="^[A-Z]{2}$")],
+            lambda code: {"country": code},
         ),
         _record_table(
             "observations",

@@ -275,6 +275,22 @@ COUNTRY_NAMES: dict[str, str] = {
     "ZW": "Zimbabwe",
 }
 
+#: Other English names (and adjectives) the sources use for a country, beside its short name in COUNTRY_NAMES. A
+#: country an event records in ``countries`` must be named in one of its quotes by one of these
+#: (the provenance check ``country-not-in-quote``): add a form here when a source uses another.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "CN": ("People's Republic of China", "PRC", "Chinese"),
+    "CZ": ("Czech Republic",),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "KP": ("DPRK",),
+    "KR": ("Korea", "Republic of Korea", "ROK"),
+    "LA": ("Lao PDR",),
+    "RU": ("Russia",),
+    "TR": ("Turkey",),
+    "US": ("US", "U.S.", "USA", "United States of America"),
+    "VN": ("Viet Nam",),
+}
+
 #: WIPO Standard ST.3 codes of regional and international IP bodies (not countries).
 #: EA is the Eurasian Patent Organization here, not ISO's reserved EA (Ceuta and Melilla).
 ST3_REGIONAL: dict[str, str] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -125,14 +125,26 @@ class Dataset:
         return self._index("observations").get(id)
 
     # --- pandas views -------------------------------------------------------------------------
-    def events_frame(self) -> pd.DataFrame:
-        """One row per event; validated by :class:`ipcoop_data.frames.EventsFrame`."""
+    def events_frame(self, countries: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """One row per event, lists as lists; validated by ``EventsFrame``.
+
+        ``countries="FR"`` (or a list of codes) keeps the events with any of those countries:
+        a party's country, or one the record states.
+        """
         from ipcoop_data.analysis.dataframes import events_frame
 
-        return events_frame(self)
+        return events_frame(self, countries)
 
-    def observations_frame(self) -> pd.DataFrame:
-        """One row per observation, with its metric's unit and kind; see ``ObservationsFrame``."""
+    def observations_frame(self, metric: str | None = None) -> pd.DataFrame:
+        """One row per observation, with its metric's label, unit and kind, its subject, and the
+        quote that prints it; validated by ``ObservationsFrame``. ``metric`` keeps that metric's."""
         from ipcoop_data.analysis.dataframes import observations_frame
 
-        return observations_frame(self)
+        return observations_frame(self, metric)
+
+    def citations_frame(self) -> pd.DataFrame:
+        """One row per citation of every record (its type, id and position), validated by
+        ``CitationsFrame``: every quote of a record, where the other views show one."""
+        from ipcoop_data.analysis.dataframes import citations_frame
+
+        return citations_frame(self)

@@ -7,6 +7,7 @@ frozen (a loaded dataset is evidence; it is not edited in place).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -64,6 +65,14 @@ def _iso_country(value: str) -> str:
 
 
 CountryCode = Annotated[str, AfterValidator(_iso_country)]
+
+
+def _no_repeats(values: list[str]) -> list[str]:
+    repeated = sorted(v for v, n in Counter(values).items() if n > 1)
+    if repeated:
+        raise ValueError(f"lists {', '.join(repeated)} more than once")
+    return values
+
 
 #: The most digits a figure may have, integer and fraction together: Excel keeps 15 significant
 #: digits and every JSON reader that parses numbers as doubles keeps 15 exactly, so a figure within
@@ -374,6 +383,11 @@ class Event(Record):
     ] = Field(default_factory=list, description="Organizations taking part: ids, or {id, name}")
     people: list[Participant] = Field(default_factory=list)
     instruments: list[Instrument] = Field(default_factory=list)
+    countries: Annotated[list[CountryCode], AfterValidator(_no_repeats)] = Field(
+        default_factory=list,
+        description="Countries the event is with that no party records (ISO 3166-1 alpha-2), "
+        "each named in one of its quotes: a 'China-France dialogue' with CNIPA as its only party",
+    )
     citations: list[Citation] = Field(default_factory=list)
     note: str | None = None
 
