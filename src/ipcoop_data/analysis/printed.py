@@ -50,6 +50,7 @@ _NUMBER = re.compile(
 )
 _HUNDRED_MILLION = re.compile(r"^\s*hundred\s+million")
 _WORD = re.compile(r"[a-z]+")
+_SPACE = re.compile(r"\s+")
 
 #: Phrases that imply a qualifier, longest first so "more than" wins over "more".
 QUALIFIER_PHRASES: tuple[tuple[str, str], ...] = (
@@ -90,6 +91,13 @@ def normalize(text: str) -> str:
         .replace("\u2011", "-")
         .replace("\u2212", "-")
     )
+
+
+def normalize_quote(text: str) -> str:
+    """The one form in which quotes and source texts are compared: typography folded (``normalize``),
+    white space collapsed, and the ``*`` emphasis marks of the source texts removed."""
+    # Markdown emphasis (*title*) in the source texts is formatting, not words.
+    return _SPACE.sub(" ", normalize(text).replace("*", "")).strip()
 
 
 def numbers(text: str) -> list[Decimal]:

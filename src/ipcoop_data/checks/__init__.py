@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ipcoop_data.checks import (
     consistency,
+    coverage,
     dates,
     duplicates,
     frames,
@@ -37,6 +38,7 @@ FAMILIES: dict[str, Check] = {
     "integrity": integrity.check,
     "dates": dates.check,
     "provenance": provenance.check,
+    "coverage": coverage.check,
     "identity": identity.check,
     "series": series.check,
     "consistency": consistency.check,
@@ -85,6 +87,7 @@ def validate(
             for f in report.findings
             if f.code in UNREADABLE_CODES or ((selected is None or f.code in selected) and f.code not in ignored)
         ]
+    report.coverage = ctx.coverage
     report.baseline = set(baseline)
     stale = stale_entries(report)
     if stale is not None:

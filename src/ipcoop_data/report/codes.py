@@ -70,6 +70,9 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("value-mismatch", "provenance", "error", "a figure's value is not the number printed"),
     ("value-unreadable", "provenance", "warning", "no number can be read in the figure's words"),
     ("qualifier-mismatch", "provenance", "warning", "a qualifier that the printed words do not say"),
+    # coverage
+    ("coverage-exclusion-not-found", "coverage", "error", "a coverage exclusion whose words are not in its source"),
+    ("coverage-exclusion-stale", "coverage", "warning", "a coverage exclusion that leaves out nothing any more"),
     # identity
     ("name-not-valid-at-date", "identity", "error", "an organization called by a name it did not bear then"),
     ("party-name-unlisted", "identity", "info", "a party named in words the organization's names do not list"),

@@ -106,6 +106,10 @@ def to_json(report: Report) -> str:
         },
         "findings": [f.as_dict() for f in report.sorted()],
     }
+    if report.coverage is not None:  # measured by the coverage check; the units: `ipcoop coverage`
+        from ipcoop_data.report.coverage import summary
+
+        document["coverage"] = summary(report.coverage)
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
