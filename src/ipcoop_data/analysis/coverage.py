@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ipcoop_data.analysis.printed import normalize_quote
 from ipcoop_data.model.dataset import Dataset
@@ -54,9 +54,10 @@ _LINE = re.compile(r"[^\n]+")
 
 UnitKind = Literal["sentence", "caption"]
 
+# Units, cues and measured units are tuples: a text has hundreds of each, made in a tight loop.
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+
+class Unit(NamedTuple):
     """A sentence or a caption of a source text, where it stands in the text file."""
 
     #: Offset of its first character in the text, in characters (code points) from 0.
@@ -149,7 +150,9 @@ def _ends_sentence(paragraph: str, match: re.Match[str]) -> bool:
     punctuation = match.group()
     if punctuation[0] != "." or punctuation.startswith(".."):
         return True  # "?", "!", an ellipsis
-    before = _LAST_WORD.search(paragraph, 0, match.start())
+    # Only the last few characters can hold the word: searching from the paragraph's start would
+    # try every position before it, for every full stop.
+    before = _LAST_WORD.search(paragraph, max(0, match.start() - 40), match.start())
     if before is None:
         return True
     word = before.group(1)
@@ -165,23 +168,25 @@ def _ends_sentence(paragraph: str, match: re.Match[str]) -> bool:
 
 _MONTHS = "January February March April June July August September October November December".split()
 _CUE = re.compile(
-    r"(?P<month>\b(?:" + "|".join(_MONTHS) + r")\b"
+    # Every cue opens with a capital or a digit: the look-ahead lets the search skip the rest fast.
+    r"(?=[A-Z0-9])(?:(?P<month>\b(?:" + "|".join(_MONTHS) + r")\b"
     # abbreviations only with their full stop or before a day: "Sept 11", "Jan. 20"
     r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.|(?=\s\d)))"
-    # "May" is a month after a preposition or a day, or before a day or year ("in May", "5th May",
-    # "May 5"); else it is the verb ("May I ask").
-    r"|(?P<may>\b(?:[Ii]n|[Ss]ince|[Oo]n|of|by|[Uu]ntil|till|from|to|between|and|early|late|[Ll]ast|[Nn]ext"
-    r"|[Tt]his|[Dd]uring|[Bb]efore|[Aa]fter|through|\d{1,2}(?:st|nd|rd|th)?)\s+May\b|\bmid-May\b|\bMay(?=\s\d))"
     # A figure: a group of digits standing as a word, with its separators, decimals and ordinal
     # ending ("1,200", "45.909", "72.8", "14th"). Digits joined to letters before them are names
     # and codes ("IP5", "G20", "COVID-19", "wco_news_2021"), not figures; so is "6ter".
-    r"|(?P<figure>(?<![\w.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?!\w))"
+    r"|(?P<figure>(?<![\w.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?!\w)))"
+)
+#: "May" is a month after a preposition or a day, or before a day or year ("in May", "5th May",
+#: "May 5"); else it is the verb ("May I ask"). Tried only on the units that have the word.
+_MAY = re.compile(
+    r"\b(?:[Ii]n|[Ss]ince|[Oo]n|of|by|[Uu]ntil|till|from|to|between|and|early|late|[Ll]ast|[Nn]ext"
+    r"|[Tt]his|[Dd]uring|[Bb]efore|[Aa]fter|through|\d{1,2}(?:st|nd|rd|th)?)\s+May\b|\bmid-May\b|\bMay(?=\s\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(NamedTuple):
     """A date or a figure in a unit: what it says, and where (offsets in the normalized unit)."""
 
     kind: Literal["date", "figure"]
@@ -210,14 +215,20 @@ def cues(words: str, kind: UnitKind = "sentence") -> list[Cue]:
     found = []
     for match in _CUE.finditer(words, skip):
         value = match.group()
+        cue_kind: Literal["date", "figure"] = "date"
         if match.lastgroup == "figure":
             digits = value.rstrip("stndrh")
-            cue_kind: Literal["date", "figure"] = "date" if _YEAR.fullmatch(digits) and digits == value else "figure"
-        else:
-            cue_kind = "date"
-            if match.lastgroup == "may":  # the cue is the month, not the word before it
-                value = "May" if "May" in value else value
+            cue_kind = "date" if _YEAR.fullmatch(digits) and digits == value else "figure"
         found.append(Cue(cue_kind, value, match.start(), match.end()))
+    if "May" in words:
+        for match in _MAY.finditer(words, skip):
+            value = match.group()
+            if not value[0].isdigit() and not value.startswith("mid"):
+                value = "May"  # "in May" is the month; "5th May" and "mid-May" stay as they are
+            # "5th May" holds the figure "5th": one cue, the date
+            found = [c for c in found if c.end <= match.start() or c.start >= match.end()]
+            found.append(Cue("date", value, match.start(), match.end()))
+        found.sort(key=lambda c: c.start)
     return found
 
 
@@ -243,8 +254,7 @@ def covers(unit: tuple[int, int], quote: tuple[int, int], unit_cues: list[tuple[
     return any(lo <= ca and cb <= hi for ca, cb in unit_cues)
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
+class Measured(NamedTuple):
     """One unit with what the coverage found about it."""
 
     unit: Unit
@@ -373,17 +383,18 @@ def measure_text(
     whole = normalize_quote(text)
     units = split_units(text)
     spans: list[tuple[int, int]] = []  # each unit's place in the normalized text
-    unit_cues: list[list[Cue]] = []
+    unit_cues: list[list[Cue]] = []  # its cues, placed in its own normalized words
+    cue_spans: list[list[tuple[int, int]]] = []  # and in the normalized text
     cursor = 0
     for unit in units:
         words = normalize_quote(unit.text)
         at = whole.find(words, cursor) if words else -1
         if at < 0:  # pragma: no cover - a unit is a span of the text, so its normalized form is in it
-            spans.append((cursor, cursor))
-            unit_cues.append([])
-            continue
+            at, words = cursor, ""
+        found = cues(words, unit.kind) if words else []
         spans.append((at, at + len(words)))
-        unit_cues.append([Cue(c.kind, c.text, c.start + at, c.end + at) for c in cues(words, unit.kind)])
+        unit_cues.append(found)
+        cue_spans.append([(c.start + at, c.end + at) for c in found])
         cursor = at + len(words)
     starts = [a for a, _ in spans]
 
@@ -394,7 +405,7 @@ def measure_text(
             span = (at, at + len(needle))
             first = max(bisect_right(starts, span[0]) - 1, 0)
             for i in range(first, bisect_left(starts, span[1])):
-                if covers(spans[i], span, [(c.start, c.end) for c in unit_cues[i]]):
+                if covers(spans[i], span, cue_spans[i]):
                     yield i
             at = whole.find(needle, at + 1)
 
@@ -426,12 +437,6 @@ def measure_text(
         else:
             results.append(ExclusionResult(exclusion, "ok", tuple(units[i] for i in counted)))
     measured = [
-        Measured(
-            unit,
-            tuple(Cue(c.kind, c.text, c.start - spans[i][0], c.end - spans[i][0]) for c in unit_cues[i]),
-            covered_by.get(i),
-            excluded_by.get(i),
-        )
-        for i, unit in enumerate(units)
+        Measured(unit, tuple(unit_cues[i]), covered_by.get(i), excluded_by.get(i)) for i, unit in enumerate(units)
     ]
     return SourceCoverage(source, text_file, measured, results)

@@ -50,7 +50,6 @@ _NUMBER = re.compile(
 )
 _HUNDRED_MILLION = re.compile(r"^\s*hundred\s+million")
 _WORD = re.compile(r"[a-z]+")
-_SPACE = re.compile(r"\s+")
 
 #: Phrases that imply a qualifier, longest first so "more than" wins over "more".
 QUALIFIER_PHRASES: tuple[tuple[str, str], ...] = (
@@ -80,6 +79,8 @@ QUALIFIER_PHRASES: tuple[tuple[str, str], ...] = (
 
 def normalize(text: str) -> str:
     """Fold the typographic differences that copy-and-paste introduces."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and every character replaced below is not ASCII
+        return text
     text = unicodedata.normalize("NFKC", text)
     return (
         text.replace("\u2019", "'")
@@ -96,8 +97,9 @@ def normalize(text: str) -> str:
 def normalize_quote(text: str) -> str:
     """The one form in which quotes and source texts are compared: typography folded (``normalize``),
     white space collapsed, and the ``*`` emphasis marks of the source texts removed."""
-    # Markdown emphasis (*title*) in the source texts is formatting, not words.
-    return _SPACE.sub(" ", normalize(text).replace("*", "")).strip()
+    # Markdown emphasis (*title*) in the source texts is formatting, not words. str.split() splits
+    # at exactly the characters that the pattern \s matches (str.isspace), three times faster.
+    return " ".join(normalize(text).replace("*", "").split())
 
 
 def numbers(text: str) -> list[Decimal]:

@@ -140,9 +140,7 @@ def to_text(coverage: Coverage, report: Report, width: int = WIDTH) -> str:
         f"coverage {_shown_percent(coverage.share)}: {covered} of {counted - excluded} dated or numbered units "
         f"covered ({excluded} excluded) in {_plural(len(coverage.sources), 'source text')}"
     )
-    lines.append(
-        f"exclusions: {checked} checked; findings: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-    )
+    lines.append(f"exclusions: {checked} checked; findings: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 
 
