@@ -554,3 +554,12 @@ def test_the_text_report_of_the_bundled_dataset(capsys: pytest.CaptureFixture[st
     for source in ipcoop_data.load().sources:
         assert f"\n{source.id} ({source.text}): " in out
     assert out.splitlines()[-2].startswith("coverage ") and "excluded in coverage.yaml: 4" in out
+
+
+def test_shares_are_shown_rounded_down_and_units_shortened_at_a_word() -> None:
+    from ipcoop_data.report.coverage import percent, shorten
+
+    assert [percent(s) for s in (2 / 3, 0.79999, 0.8, 1.0, 0.0, None)] == [66.6, 79.9, 80.0, 100.0, 0.0, None]
+    assert shorten("In May, the office\n held   the meeting.", 0) == "In May, the office held the meeting."
+    assert shorten("In May, the office held the meeting.", 20) == "In May, the office\u2026"
+    assert shorten("Short.", 20) == "Short."
