@@ -25,8 +25,8 @@ def test_bundled_dataset_loads_from_the_source_tree() -> None:
 def test_bundled_dataset_validates_clean_with_quotes_checked_against_its_own_texts() -> None:
     report = validate(ipcoop_data.load())
     assert report.count("error") == 0, "\n".join(f"{f.location()} {f.code} {f.message}" for f in report.errors)
-    families = ["schema", "integrity", "dates", "provenance", "identity", "series", "consistency", "relations"]
-    assert report.checks == [*families, "duplicates", "frames"]
+    families = ["schema", "integrity", "dates", "provenance", "coverage", "identity", "series", "consistency"]
+    assert report.checks == [*families, "relations", "duplicates", "frames"]
     assert "quotes checked against 5 source texts in texts/" in report.notes
     assert not [f for f in report if f.code.startswith("source-text")]
 

@@ -173,6 +173,7 @@ def test_row_counts_equal_the_datasets_record_counts(package: Path, dataset: Dat
         "ruling_observations": sum(len(r.observations) for r in d.rulings),
         "relations": len(d.relations),
         "relation_parts": sum(len(r.parts) for r in d.relations),
+        "exclusions": len(d.exclusions),
         "findings": len(report),
         "discrepancies": len(comparisons(d, include_agreement=False)),
     }

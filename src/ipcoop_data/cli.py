@@ -59,6 +59,22 @@ def _add_quiet(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help=what)
 
 
+def _percentage(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage from 0 to 100, not {text}")
+    return value
+
+
+def _width(text: str) -> int:
+    if not text.isdigit() or (0 < int(text) < 40) or int(text) > 10_000:
+        raise argparse.ArgumentTypeError(f"0 (whole units) or a width from 40 to 10000, not {text!r}")
+    return int(text)
+
+
 def _add_dataset(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dataset",
@@ -170,6 +186,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dataset(df)
     df.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
+    cv = sub.add_parser(
+        "coverage",
+        help="how much of each source text the quotes cover: the dated or numbered sentences no record cites",
+        description="Cut each source text into sentences and captions, count those that carry a date or a "
+        "figure, and list the ones that no record's quote covers (with line and character offset), less "
+        "those excluded in coverage.yaml. Exit 0, or 1 with --fail-under when the share is lower.",
+    )
+    _add_dataset(cv)
+    cv.add_argument("--sources-dir", metavar="DIR", type=Path, help="directory of source texts (default: texts/)")
+    cv.add_argument("--format", choices=("text", "json"), default="text")
+    cv.add_argument("--source", metavar="ID", help="only this source")
+    cv.add_argument(
+        "--fail-under",
+        metavar="PCT",
+        type=_percentage,
+        help="exit 1 when the share covered (of all sources, or of --source) is below PCT (0-100)",
+    )
+    cv.add_argument(
+        "--width",
+        metavar="N",
+        type=_width,
+        default=100,
+        help="text: shorten each unit to fit lines of N characters (default 100; 0: whole units)",
+    )
+
     co = sub.add_parser("codes", help="list every finding code with its family, severity and meaning")
     co.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -267,6 +308,8 @@ def _run(args: argparse.Namespace) -> int:
             return _diff(args)
         if args.command == "discrepancies":
             return _discrepancies(args)
+        if args.command == "coverage":
+            return _coverage(args)
     except (DatasetNotFoundError, BaselineError, GitRefError) as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -474,6 +517,51 @@ def _diff(args: argparse.Namespace) -> int:
                 "a record that could not be read shows as removed or missing"
             )
     sys.stdout.write(RENDERERS[args.format](diff(old, new), old_name, str(new_root), notes))
+    return EXIT_OK
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from ipcoop_data.checks.coverage import measured
+    from ipcoop_data.report import coverage as rendering
+
+    dataset = _load(args)
+    if args.source is not None and dataset.source(args.source) is None:
+        import difflib
+
+        ids = [s.id for s in dataset.sources]
+        close = difflib.get_close_matches(args.source, ids, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (sources: {', '.join(ids)})"
+        print(f"ipcoop: no source {args.source!r} in the dataset{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    coverage, report = measured(dataset, args.sources_dir)
+    if coverage is None:
+        print("ipcoop: no source text could be read, so there is nothing to measure", file=sys.stderr)
+        for f in report.sorted():
+            print(f"  {report.location(f)}: {f.severity} {f.code}: {f.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.source is not None:
+        coverage, report = rendering.selected(coverage, report, args.source)
+    if args.format == "json":
+        sys.stdout.write(rendering.to_json(coverage, report))
+    else:
+        sys.stdout.write(rendering.to_text(coverage, report, args.width))
+    incomplete = any(f.severity == "error" for f in dataset.load_findings)
+    if incomplete:
+        print(
+            "ipcoop: some records could not be read, so coverage may be understated (see 'ipcoop validate')",
+            file=sys.stderr,
+        )
+    if args.fail_under is None:
+        return EXIT_OK
+    if incomplete:
+        return EXIT_USAGE
+    share = coverage.share
+    if share is not None and share * 100 < args.fail_under:
+        print(
+            f"ipcoop: coverage {rendering.percent(share):.1f}% is under --fail-under {args.fail_under:g}%",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
     return EXIT_OK
 
 

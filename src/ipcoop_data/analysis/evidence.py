@@ -10,17 +10,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ipcoop_data.analysis.printed import normalize
+from ipcoop_data.analysis.printed import normalize_quote
 from ipcoop_data.model.countries import COUNTRY_ALIASES, COUNTRY_NAMES
 from ipcoop_data.model.records import Citation, Observation
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalize_quote(text: str) -> str:
-    """A quote or source text as compared: typographic quotes and dashes folded, runs of white
-    space made one space. Markdown emphasis (*title*) in the source texts is formatting, not words."""
-    return _SPACE.sub(" ", normalize(text).replace("*", "")).strip()
+__all__ = ["country_forms", "figure_citation", "names_country", "normalize_quote"]
 
 
 def figure_citation(obs: Observation) -> Citation | None:

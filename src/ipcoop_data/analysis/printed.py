@@ -79,6 +79,8 @@ QUALIFIER_PHRASES: tuple[tuple[str, str], ...] = (
 
 def normalize(text: str) -> str:
     """Fold the typographic differences that copy-and-paste introduces."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and every character replaced below is not ASCII
+        return text
     text = unicodedata.normalize("NFKC", text)
     return (
         text.replace("\u2019", "'")
@@ -90,6 +92,14 @@ def normalize(text: str) -> str:
         .replace("\u2011", "-")
         .replace("\u2212", "-")
     )
+
+
+def normalize_quote(text: str) -> str:
+    """The one form in which quotes and source texts are compared: typography folded (``normalize``),
+    white space collapsed, and the ``*`` emphasis marks of the source texts removed."""
+    # Markdown emphasis (*title*) in the source texts is formatting, not words. str.split() splits
+    # at exactly the characters that the pattern \s matches (str.isspace), three times faster.
+    return " ".join(normalize(text).replace("*", "").split())
 
 
 def numbers(text: str) -> list[Decimal]:

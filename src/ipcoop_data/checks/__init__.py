@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ipcoop_data.checks import (
     consistency,
+    coverage,
     dates,
     duplicates,
     frames,
@@ -37,6 +38,7 @@ FAMILIES: dict[str, Check] = {
     "integrity": integrity.check,
     "dates": dates.check,
     "provenance": provenance.check,
+    "coverage": coverage.check,
     "identity": identity.check,
     "series": series.check,
     "consistency": consistency.check,
@@ -87,6 +89,11 @@ def check_all(
         found = {name: list(FAMILIES[name](ctx)) for name in chosen}
         # A ruling's finding may come from a family that did not run: only a full run can call it stale.
         report.findings = _apply_finding_rulings(ctx, found, report_stale=set(chosen) == set(FAMILIES))
+    report.coverage = ctx.coverage
+    if ctx.coverage is not None:
+        from ipcoop_data.report.coverage import summary
+
+        report.sections["coverage"] = summary(ctx.coverage)
     if "provenance" in chosen:
         checked = sum(1 for text in ctx.texts.values() if text is not None)
         if checked:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipcoop_data.analysis.coverage import Coverage
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.origin import FieldPath
 from ipcoop_data.model.records import Citation, Record
@@ -24,6 +25,12 @@ class Context:
     texts_given: bool = False
     #: Source id -> its normalized text, or None when it could not be read.
     texts: dict[str, str | None] = field(default_factory=dict)
+    #: Source id -> its text as it is (lines and offsets intact), for each text that could be read.
+    raw_texts: dict[str, str] = field(default_factory=dict)
+    #: Whether the texts were read (``provenance.read_texts``): they are read once per run.
+    texts_read: bool = False
+    #: What the coverage check measured, for the report (None when no text could be read).
+    coverage: Coverage | None = None
 
     @classmethod
     def for_dataset(cls, dataset: Dataset, sources_dir: Path | None = None) -> Context:
@@ -66,15 +73,4 @@ class Context:
 
         Covers the citations of records and those nested in organization names and people's roles.
         """
-        d = self.dataset
-        for record_type, record in d.records():
-            for i, c in enumerate(getattr(record, "citations", ())):
-                yield record_type, record, ("citations", i), c
-        for org in d.organizations:
-            for n, name in enumerate(org.names):
-                for i, c in enumerate(name.citations):
-                    yield "organization", org, ("names", n, "citations", i), c
-        for person in d.people:
-            for r, role in enumerate(person.roles):
-                for i, c in enumerate(role.citations):
-                    yield "person", person, ("roles", r, "citations", i), c
+        return self.dataset.citations()

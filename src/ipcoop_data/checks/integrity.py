@@ -30,6 +30,7 @@ def _unique_ids(ctx: Context) -> Iterator[Finding]:
         ("events", "event"),
         ("observations", "observation"),
         ("rulings", "ruling"),
+        ("exclusions", "exclusion"),
     ):
         first: dict[str, Record] = {}
         for record in getattr(ctx.dataset, attr):
@@ -105,6 +106,9 @@ def _references(ctx: Context) -> Iterator[Finding]:
                 "ruling",
                 ("prefer",),
             )
+    for exclusion in d.exclusions:
+        if d.source(exclusion.source) is None:
+            yield missing(ctx, "source", exclusion.source, exclusion, "exclusion", ("source",))
 
 
 def _relation_references(ctx: Context) -> Iterator[Finding]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from ipcoop_data.analysis.evidence import country_forms, figure_citation, names_country, normalize_quote
-from ipcoop_data.analysis.printed import numbers, qualifier_of
+from ipcoop_data.analysis.evidence import country_forms, figure_citation, names_country
+from ipcoop_data.analysis.printed import normalize_quote, numbers, qualifier_of
 from ipcoop_data.checks.context import TEXTS_DIR, Context
 from ipcoop_data.model.records import Observation, Source
 from ipcoop_data.read.files import MAX_TEXT_BYTES, RefusedFile, inside, read_bytes
@@ -16,6 +17,9 @@ from ipcoop_data.report.findings import Finding
 
 #: Quotes longer than this get a warning: a quote should carry one fact, not a paragraph.
 MAX_QUOTE = 320
+
+__all__ = ["MAX_QUOTE", "check", "normalize_quote", "read_texts"]
+
 
 def check(ctx: Context) -> Iterable[Finding]:
     yield from _cited(ctx)
@@ -157,10 +161,31 @@ def _countries_in_quotes(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def _read_texts(ctx: Context) -> Iterator[Finding]:
-    """Read each source's text once into ``ctx.texts``, with a finding for each that cannot be used."""
-    texts_dir = ctx.texts_dir
-    assert texts_dir is not None
+def read_texts(ctx: Context) -> Iterator[Finding]:
+    """Read each source's text into ``ctx.texts`` (normalized) and ``ctx.raw_texts`` (as it is), once
+    per run: the findings about texts that cannot be used come the first time only.
+
+    The quote check and the coverage check both read the texts through here, so a text is read,
+    decoded and refused by one rule.
+    """
+    if ctx.texts_read or ctx.texts_dir is None:
+        return
+    ctx.texts_read = True
+    if not ctx.texts_dir.is_dir():
+        if ctx.texts_given:
+            yield Finding(
+                "sources-dir-missing",
+                "error",
+                f"sources directory not found: {ctx.texts_shown} (quotes cannot be checked)",
+            )
+            return
+        if not any(source.text for source in ctx.dataset.sources):
+            return  # a dataset without texts: nothing to check, and the report's note says so
+    yield from _read_texts(ctx, ctx.texts_dir)
+
+
+def _read_texts(ctx: Context, texts_dir: Path) -> Iterator[Finding]:
+    """Read each source's text, with a finding for each that cannot be used."""
     root = ctx.dataset.root
     ctx.texts.update((source.id, None) for source in ctx.dataset.sources)  # until read and usable
     if not ctx.texts_given and root is not None and not inside(texts_dir, root):
@@ -229,6 +254,7 @@ def _read_texts(ctx: Context) -> Iterator[Finding]:
                 key=f"{source.text_sha256}:{actual}",
             )
         ctx.texts[source.id] = normalize_quote(text)
+        ctx.raw_texts[source.id] = text
 
 
 def _refused_text(ctx: Context, source: Source, reason: str) -> Finding:
@@ -243,18 +269,7 @@ def _refused_text(ctx: Context, source: Source, reason: str) -> Finding:
 
 
 def _quotes_in_sources(ctx: Context) -> Iterator[Finding]:
-    assert ctx.texts_dir is not None
-    if not ctx.texts_dir.is_dir():
-        if ctx.texts_given:
-            yield Finding(
-                "sources-dir-missing",
-                "error",
-                f"sources directory not found: {ctx.texts_shown} (quotes cannot be checked)",
-            )
-            return
-        if not any(source.text for source in ctx.dataset.sources):
-            return  # a dataset without texts: nothing to check, and the report's note says so
-    yield from _read_texts(ctx)
+    yield from read_texts(ctx)
     for record_type, record, path, citation in ctx.citations():
         text = ctx.texts.get(citation.source)
         if text is None:

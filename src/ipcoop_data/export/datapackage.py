@@ -31,6 +31,7 @@ from ipcoop_data.model.dates import PATTERN, PartialDate, Precision
 from ipcoop_data.model.records import (
     RECORD_TYPES,
     Citation,
+    CoverageExclusion,
     Event,
     Instrument,
     Location,
@@ -555,6 +556,13 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             ("relation", "relations"),
             [(r.id, r.parts) for r in _by_id(d.relations)],
             ("observation", "observations"),
+        ),
+        _record_table(
+            "exclusions",
+            "Units of the source texts left out of coverage on purpose, with the reason",
+            d.exclusions,
+            [_scalars(CoverageExclusion)],
+            [("source", "sources", "id")],
         ),
     ]
     if report is not None:

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ipcoop_data.model.finding import Finding
+from ipcoop_data.model.origin import FieldPath
 from ipcoop_data.model.records import (
+    Citation,
+    CoverageExclusion,
     Event,
     Metric,
     Observation,
@@ -38,6 +41,7 @@ TABLES: dict[str, str] = {
     "observation": "observations",
     "ruling": "rulings",
     "relation": "relations",
+    "exclusion": "exclusions",
 }
 
 
@@ -53,6 +57,7 @@ class Dataset:
     observations: list[Observation] = field(default_factory=list)
     rulings: list[Ruling] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    exclusions: list[CoverageExclusion] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
     records_read: int = 0
@@ -79,6 +84,24 @@ class Dataset:
         for record_type, attr in TABLES.items():
             for record in getattr(self, attr):
                 yield record_type, record
+
+    def citations(self) -> Iterator[tuple[str, Record, FieldPath, Citation]]:
+        """Every citation: (record type, record, path of the citation in the record, citation).
+
+        The citations of records and those nested in organization names and people's roles; the
+        quote checks and the coverage of the source texts both go through here.
+        """
+        for record_type, record in self.records():
+            for i, c in enumerate(getattr(record, "citations", ())):
+                yield record_type, record, ("citations", i), c
+        for org in self.organizations:
+            for n, name in enumerate(org.names):
+                for i, c in enumerate(name.citations):
+                    yield "organization", org, ("names", n, "citations", i), c
+        for person in self.people:
+            for r, role in enumerate(person.roles):
+                for i, c in enumerate(role.citations):
+                    yield "person", person, ("roles", r, "citations", i), c
 
     def __len__(self) -> int:
         return sum(len(getattr(self, attr)) for attr in TABLES.values())

@@ -527,6 +527,27 @@ class Relation(Record):
         return self
 
 
+# --- coverage ---------------------------------------------------------------------------------
+
+
+class CoverageExclusion(Record):
+    """A unit of a source text (a sentence or a caption) deliberately left out of its coverage.
+
+    ``ipcoop coverage`` counts the units of each source text that carry a date or a figure and
+    that no quote covers; a unit that states no fact about IP cooperation (site navigation, a link
+    to another page, the document's own dateline) is listed here with the reason, so that it is not
+    counted and the reason can be read and challenged.
+    """
+
+    id: Id
+    source: Id = Field(description="Id of the source whose text holds the unit (sources.yaml)")
+    text: Text = Field(
+        description="The unit's words, verbatim as in the source text (white space and typography "
+        "normalised as for quotes): the whole unit, or enough of it to find it"
+    )
+    reason: Text = Field(description="Why the unit is left out: what it is, and why it is not a fact to record")
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "source": Source,
     "organization": Organization,
@@ -537,4 +558,5 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "observation": Observation,
     "ruling": Ruling,
     "relation": Relation,
+    "exclusion": CoverageExclusion,
 }

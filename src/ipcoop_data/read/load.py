@@ -35,6 +35,7 @@ LAYOUT: tuple[tuple[str, str], ...] = (
     ("observation", "observations/*.yaml"),
     ("ruling", "rulings.yaml"),
     ("relation", "relations.yaml"),
+    ("exclusion", "coverage.yaml"),
 )
 
 

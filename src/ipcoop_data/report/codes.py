@@ -71,6 +71,9 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("value-unreadable", "provenance", "warning", "no number can be read in the figure's words"),
     ("qualifier-mismatch", "provenance", "warning", "a qualifier that the printed words do not say"),
     ("country-not-in-quote", "provenance", "warning", "a country an event records that none of its quotes names"),
+    # coverage
+    ("coverage-exclusion-not-found", "coverage", "error", "a coverage exclusion whose words are not in its source"),
+    ("coverage-exclusion-stale", "coverage", "warning", "a coverage exclusion that leaves out nothing any more"),
     # identity
     ("name-not-valid-at-date", "identity", "error", "an organization called by a name it did not bear then"),
     ("party-name-unlisted", "identity", "info", "a party named in words the organization's names do not list"),

@@ -6,9 +6,13 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ipcoop_data.model.finding import SEVERITY_ORDER, UNREADABLE_CODES, Finding, Severity, sort_key
 from ipcoop_data.report.codes import family_of
+
+if TYPE_CHECKING:
+    from ipcoop_data.analysis.coverage import Coverage
 
 __all__ = ["SEVERITY_ORDER", "UNREADABLE_CODES", "Finding", "Report", "Severity", "sort_key"]
 
@@ -28,6 +32,11 @@ class Report:
     baseline: set[str] = field(default_factory=set)
     #: Whether warnings fail the run too (``--strict``); summaries and exit codes follow it.
     strict: bool = False
+    #: How much of each source text the quotes cover (None when no text was read).
+    coverage: Coverage | None = None
+    #: Sections of the JSON report beside the findings, made with the run (``coverage``: its
+    #: counts); kept as JSON so that a report from the cache renders the same bytes.
+    sections: dict[str, Any] = field(default_factory=dict)
 
     def shown_file(self, file: str | None) -> str | None:
         """A finding's file as a person or a CI runner opens it: relative to the working directory

@@ -150,6 +150,7 @@ def to_json(report: Report) -> str:
         },
         "findings": [f.as_dict() for f in report.sorted()],
     }
+    document.update(report.sections)  # e.g. the coverage counts; the units: `ipcoop coverage`
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 

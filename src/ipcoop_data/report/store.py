@@ -18,6 +18,7 @@ def report_to_bytes(report: Report) -> bytes:
         "records": report.records,
         "checks": report.checks,
         "notes": report.notes,
+        "sections": report.sections,
         "findings": [[getattr(f, name) for name in _FIELDS] for f in report.findings],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
@@ -33,7 +34,8 @@ def report_from_bytes(data: bytes, dataset: str) -> Report | None:
 
 def _report(document: Any, dataset: str) -> Report | None:
     files, records, checks, notes = document["files"], document["records"], document["checks"], document["notes"]
-    if not (_int(files) and _int(records) and _texts(checks) and _texts(notes)):
+    sections = document["sections"]
+    if not (_int(files) and _int(records) and _texts(checks) and _texts(notes) and isinstance(sections, dict)):
         return None
     findings: list[Finding] = []
     for row in document["findings"]:
@@ -49,7 +51,9 @@ def _report(document: Any, dataset: str) -> Report | None:
         if values["line"] is not None and not _int(values["line"]):
             return None
         findings.append(Finding(**values))
-    return Report(findings=findings, dataset=dataset, files=files, records=records, checks=checks, notes=notes)
+    return Report(
+        findings=findings, dataset=dataset, files=files, records=records, checks=checks, notes=notes, sections=sections
+    )
 
 
 def _int(value: object) -> bool:
