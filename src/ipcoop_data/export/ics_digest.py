@@ -121,12 +121,18 @@ def digest_vevent(dataset: Dataset, digest: Digest, stamp: datetime, findings: d
 
 
 def summary(digest: Digest) -> str:
-    """``November 2022: 9 events known only to the month``; one event is named instead of counted."""
+    """``November 2022: 9 events known only to the month``; one event is named instead of counted.
+
+    A digest of one event is ``December 2022: Title``: the period heads it, as it heads the others.
+    """
     if digest.total == 1:
+        # The period first, as in a digest of many, but short: a month view has room for a few words
+        # only. "Sometime in December 2022: ..." left nothing of the event visible in FullCalendar's
+        # month grid, and the title first left its marker cut off, so that it read as held on the 1st.
         event = digest.entries[0].event
-        if event.date.is_interval:
-            return event.title + vague_marker(event.date)
-        return f"Sometime in {human(digest.period)}: {event.title}"
+        when = event.date
+        period = f"{human(when.start)} to {human(when.end)}" if when.is_interval else human(digest.period)
+        return f"{period}: {event.title}"
     text = f"{human(digest.period)}: {digest.total} events known only to the {digest.precision}"
     return text + (f" (part {digest.part} of {digest.parts})" if digest.parts > 1 else "")
 
@@ -169,10 +175,11 @@ def _header(period: str, precision: Precision, events: list[Event], part: int, p
         ]
     report_year = sum(e.date_basis == "report_year" for e in events)
     if report_year and total > 1:
-        lines.append(
-            f"{report_year} of the {len(events)} below have no date in their source: each is dated to the "
-            "year its annual report covers."
-        )
+        if report_year == len(events):
+            which = "None of these has a date in its source: each is"
+        else:
+            which = f"{report_year} of the {len(events)} below have no date in their source: each of those is"
+        lines.append(f"{which} dated to the year its annual report covers.")
     if parts > 1:
         lines.append(f"Part {part} of {parts} ({len(events)} events).")
     return "\n".join(lines)
