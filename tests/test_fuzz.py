@@ -941,7 +941,11 @@ def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
     ]
     if index % 4 == 1:
         exporters += [
-            ("ics[span,per_series]", "span/dataset.ics", partial(to_ics, year_events="span", per_series=True)),
+            (
+                "ics[span,per_series]",
+                "span/dataset.ics",
+                partial(to_ics, month_events="span", year_events="span", per_series=True),
+            ),
             ("timeline[series]", "series/timeline.json", partial(to_timeline, group_by="series")),
         ]
     return exporters

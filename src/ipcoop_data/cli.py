@@ -149,13 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--sources-dir", metavar="DIR", type=Path, help="check quotes when collecting findings")
     _add_quiet(e, "do not list the files written (problems are still reported)")
-    e.add_argument(
-        "--year-events",
-        choices=("skip", "span"),
-        default="skip",
-        help="ics: events known only to their year are left out (skip, the default) or shown as "
-        "all-day spans over the whole year (span)",
-    )
+    for unit in ("month", "year"):
+        e.add_argument(
+            f"--{unit}-events",
+            choices=("digest", "span", "skip"),
+            default="digest",
+            help=f"ics: events known only to their {unit} are listed in one item on the 1st of it "
+            f"(digest, the default), drawn over the whole {unit} (span), or left out (skip)",
+        )
     e.add_argument("--per-series", action="store_true", help="ics: also write one calendar per series")
     e.add_argument(
         "--group-by", choices=("kind", "series"), default="kind", help="timeline: group events by kind or series"
@@ -450,7 +451,16 @@ def _export_one(fmt: str, dataset: Dataset, report: Report, target: Path, args: 
     if fmt == "xlsx":
         return [export.to_xlsx(dataset, target, report)]
     if fmt == "ics":
-        return list(export.to_ics(dataset, target, report, year_events=args.year_events, per_series=args.per_series))
+        return list(
+            export.to_ics(
+                dataset,
+                target,
+                report,
+                month_events=args.month_events,
+                year_events=args.year_events,
+                per_series=args.per_series,
+            )
+        )
     if fmt == "json":
         export.to_json(dataset, target, report)
         return [target]

@@ -1,22 +1,28 @@
-"""iCalendar (RFC 5545) export: one all-day VEVENT per event, ready to subscribe to.
+"""iCalendar (RFC 5545) export: a calendar a person can read, ready to subscribe to.
 
 Choices a calendar user should know about:
 
-- Every event is all-day (``VALUE=DATE``) with an exclusive DTEND. A date known only to the month
-  spans the whole month; one known only to the year spans the whole year (``year_events="span"``)
-  or is left out (``"skip"``, the default: a year-long bar in a calendar says little), and the
-  calendar's DESCRIPTION counts what was left out. Nothing is put on a made-up 1 January. The
-  first line of each event's DESCRIPTION states the precision, and every VEVENT carries
-  ``X-IPCOOP-EDTF`` (the date as curated) and ``X-IPCOOP-PRECISION`` (year, month or day).
-- The SUMMARY of an event whose day is unknown ends with "(sometime in May 2017)": month and week
-  views show nothing else, and the event must not look as if it lasted the whole month.
-- Every event is TRANSP:TRANSPARENT, day-precise ones too: they are other people's meetings, most
-  of them past, and must not mark a subscriber busy (least of all for a whole month).
+- Every item is all-day (``VALUE=DATE``) with an exclusive DTEND. An event known to the day falls
+  on its day, a span of days (``2024-09-11/2024-09-13``) over its days.
+- An event known only to its month or its year is shown as its layout says (``month_events``,
+  ``year_events``): ``"digest"`` (the default) lists it in one item on the 1st of its month, or on
+  1 January of its year, with the other events of that month or year (see
+  :mod:`ipcoop_data.export.ics_digest`); ``"span"`` gives it its own VEVENT over its whole month or
+  year; ``"skip"`` leaves it out. Why digests: the bundled data has 92 events known only to the
+  month and 145 only to the year against 10 known to the day; as month-long bars they put ten bars
+  on every day of November 2022, and left out they vanish. Nothing is put on a made-up day.
+- Whatever the layout, the SUMMARY of an event whose day is unknown says so: "(sometime in May
+  2017)", or "(May 2022 to December 2023, exact days unknown)" for a span known to the month; the
+  first line of its DESCRIPTION states the precision, and every VEVENT carries ``X-IPCOOP-EDTF``
+  (the date as curated) and ``X-IPCOOP-PRECISION`` (year, month or day).
+- Every item is TRANSP:TRANSPARENT: they are other people's meetings, most of them past, and must
+  not mark a subscriber busy.
 - STATUS is CONFIRMED for an event held, TENTATIVE for one planned, CANCELLED for one cancelled.
 - LOCATION is venue, city and country name (the dataset keeps ISO 3166 codes; the export shows names).
 - URL is that of the first cited source that has one.
-- The same data gives the same bytes: UID is ``<event id>@ipcoop-data``, DTSTAMP is
-  :func:`dataset_timestamp`, events are sorted by id, and nothing random or "now" is written.
+- The same data gives the same bytes: UID is ``<event id>@ipcoop-data`` (a digest's
+  ``<month or year>.<part>@digest.ipcoop-data``), DTSTAMP is :func:`dataset_timestamp`, items are
+  sorted, and nothing random or "now" is written.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -33,25 +40,21 @@ from icalendar import Event as VEvent
 from icalendar.enums import STATUS, TRANSP
 from icalendar.prop import vDuration, vText
 
-from ipcoop_data.analysis.names import name_on
 from ipcoop_data.export.atomic import atomic_path
-from ipcoop_data.export.common import (
-    MONTHS,
-    SERIES_CALENDAR_DIR,
-    citation_line,
-    country_name,
-    dataset_timestamp,
-    dataset_version,
-    progress,
-)
+from ipcoop_data.export.common import SERIES_CALENDAR_DIR, dataset_timestamp, dataset_version, progress
+from ipcoop_data.export.ics_digest import digest_vevent, digests
+from ipcoop_data.export.ics_text import description, location, vague_marker, words
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate, Precision
-from ipcoop_data.model.records import Event, Location, Party
+from ipcoop_data.model.records import Event
 from ipcoop_data.report.findings import Finding, Report
 from ipcoop_data.version import __version__
 
-YearPolicy = Literal["skip", "span"]
+#: How events known only to their month (or year) are shown: listed in a digest on the 1st,
+#: each over its whole month (or year), or not at all.
+Layout = Literal["digest", "span", "skip"]
+LAYOUTS: tuple[Layout, ...] = ("digest", "span", "skip")
 
 CALENDAR_NAME = "ipcoop-data: international IP cooperation"
 CALENDAR_INTRO = (
@@ -63,38 +66,68 @@ UID_DOMAIN = "ipcoop-data"
 REFRESH = timedelta(weeks=1)
 
 _STATUS = {"held": STATUS.CONFIRMED, "planned": STATUS.TENTATIVE, "cancelled": STATUS.CANCELLED}
-_WORDS = {"pph": "Patent Prosecution Highway", "mou": "memorandum of understanding"}
+_SHOWN_AS = {
+    Precision.MONTH: "Shown over the whole month, since its day is unknown.",
+    Precision.YEAR: "Shown over the whole year, since its month and day are unknown.",
+}
 
 
 def uid(event: Event) -> str:
     return f"{event.id}@{UID_DOMAIN}"
 
 
-def exported(events: Iterable[Event], year_events: YearPolicy = "skip") -> list[Event]:
-    """The events a calendar shows under ``year_events``, sorted by id."""
-    if year_events not in ("skip", "span"):
-        raise ValueError(f"year_events must be 'skip' or 'span', not {year_events!r}")
-    return sorted((e for e in events if year_events == "span" or e.date.precision > Precision.YEAR), key=lambda e: e.id)
+@dataclass(frozen=True)
+class Arrangement:
+    """Where each event goes in a calendar: its own VEVENT, a digest, or nowhere. Each sorted by id."""
+
+    own: list[Event]
+    digested: list[Event]
+    left_out: list[Event]
+
+
+def arrange(events: Iterable[Event], month_events: Layout = "digest", year_events: Layout = "digest") -> Arrangement:
+    """Sort ``events`` into those shown on their own, those listed in digests, and those left out.
+
+    An event known to the day is always shown on its own. One known to the month (a span whose
+    ends are known to the month included) follows ``month_events``; one known only to the year
+    follows ``year_events``.
+    """
+    for name, value in (("month_events", month_events), ("year_events", year_events)):
+        if value not in LAYOUTS:
+            raise ValueError(f"{name} must be one of {', '.join(LAYOUTS)}, not {value!r}")
+    layout = {Precision.DAY: "span", Precision.MONTH: month_events, Precision.YEAR: year_events}
+    placed: dict[str, list[Event]] = {"span": [], "digest": [], "skip": []}
+    for event in sorted(events, key=lambda e: e.id):
+        placed[layout[event.date.precision]].append(event)
+    return Arrangement(placed["span"], placed["digest"], placed["skip"])
 
 
 def calendar_bytes(
     dataset: Dataset,
     events: Iterable[Event],
     name: str,
-    description: str,
+    intro: str,
     *,
-    year_events: YearPolicy = "skip",
+    month_events: Layout = "digest",
+    year_events: Layout = "digest",
     report: Report | None = None,
     version: str | None = None,
 ) -> bytes:
-    """One calendar of ``events`` (those ``year_events`` lets in), as the bytes of an .ics file.
+    """One calendar of ``events``, laid out as ``month_events`` and ``year_events`` say, as .ics bytes.
 
-    ``description`` opens the calendar's DESCRIPTION, which goes on to say how dates are shown and
-    how many events were left out. ``version`` saves recomputing :func:`dataset_version`.
+    ``intro`` opens the calendar's DESCRIPTION, which goes on to say how dates are shown and how
+    many events went where. ``version`` saves recomputing :func:`dataset_version`.
     """
-    events = list(events)
-    shown = exported(events, year_events)
-    text = _calendar_description(description, version or dataset_version(dataset), year_events, events, shown)
+    arrangement = arrange(events, month_events, year_events)
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.sorted() if report else []:
+        if finding.record_type == "event" and finding.record_id and finding.severity != "info":
+            findings[finding.record_id].append(finding)
+    parts = digests(dataset, arrangement.digested, findings)
+
+    text = _calendar_description(
+        intro, version or dataset_version(dataset), arrangement, len(parts), month_events, year_events
+    )
     cal = Calendar()
     cal.prodid = PRODID
     cal.version = "2.0"
@@ -107,13 +140,11 @@ def calendar_bytes(
     cal.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
 
-    findings: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.sorted() if report else []:
-        if finding.record_type == "event" and finding.record_id and finding.severity != "info":
-            findings[finding.record_id].append(finding)
     stamp = dataset_timestamp(dataset)
-    for event in progress(shown, len(shown), "ics"):
+    for event in progress(arrangement.own, len(arrangement.own), "ics"):
         cal.add_component(_vevent(dataset, event, stamp, findings.get(event.id, [])))
+    for digest in parts:
+        cal.add_component(digest_vevent(dataset, digest, stamp, findings))
     content: bytes = cal.to_ical()
     return content
 
@@ -124,19 +155,30 @@ def to_ics(
     path: str | os.PathLike[str],
     report: Report | None = None,
     *,
-    year_events: YearPolicy = "skip",
+    month_events: Layout = "digest",
+    year_events: Layout = "digest",
     per_series: bool = False,
 ) -> list[Path]:
     """Write the calendar to ``path`` and, with ``per_series``, one per series under ``series/`` beside it.
 
-    A series gets a calendar only if it has an event to show. Every file is built before any is
+    A series gets a calendar only if it has something to show. Every file is built before any is
     written, and each replaces its predecessor atomically. Returns the paths written.
     """
     path = Path(path)
     version = dataset_version(dataset)
+    arrange((), month_events, year_events)  # refuse a bad layout before anything is built
 
     def build(events: list[Event], name: str, intro: str) -> bytes:
-        return calendar_bytes(dataset, events, name, intro, year_events=year_events, report=report, version=version)
+        return calendar_bytes(
+            dataset,
+            events,
+            name,
+            intro,
+            month_events=month_events,
+            year_events=year_events,
+            report=report,
+            version=version,
+        )
 
     files = {path: build(dataset.events, CALENDAR_NAME, CALENDAR_INTRO)}
     by_series: dict[str | None, list[Event]] = defaultdict(list)
@@ -144,7 +186,8 @@ def to_ics(
         by_series[event.series].append(event)
     for series in sorted(dataset.series, key=lambda s: s.id) if per_series else []:
         events = by_series.get(series.id, [])
-        if exported(events, year_events):
+        shown = arrange(events, month_events, year_events)
+        if shown.own or shown.digested:
             intro = f"The events of the series {series.name}. {CALENDAR_INTRO}"
             target = path.parent / SERIES_CALENDAR_DIR / f"{series.id}.ics"
             files[target] = build(events, f"ipcoop-data: {series.name}", intro)
@@ -161,15 +204,22 @@ def _vevent(dataset: Dataset, event: Event, stamp: datetime, findings: list[Find
     series = dataset.series_by_id(event.series) if event.series else None
     url = next((s.url for c in event.citations if (s := dataset.source(c.source)) and s.url), None)
     start, end = span(event.date)
+    shown_as = None
+    if event.date.precision != Precision.DAY:
+        shown_as = (
+            "Shown from the first day of its first month to the last day of its last, since the exact days are unknown."
+            if event.date.is_interval
+            else _SHOWN_AS[event.date.precision]
+        )
     vevent = VEvent.new(
         uid=uid(event),
         stamp=stamp,
         start=start,
         end=end,
-        summary=event.title + _vague_marker(event.date),
-        description=_description(dataset, event, findings),
-        location=_location(event.location),
-        categories=[_words(event.kind)] + ([series.name] if series else []),
+        summary=event.title + vague_marker(event.date),
+        description=description(dataset, event, findings, shown_as=shown_as),
+        location=location(event.location),
+        categories=[words(event.kind)] + ([series.name] if series else []),
         status=_STATUS[event.status],
         transparency=TRANSP.TRANSPARENT,
         url=url,
@@ -184,109 +234,46 @@ def span(when: PartialDate) -> tuple[date, date]:
     return when.lower, when.upper + timedelta(days=1)
 
 
-def _human(text: str) -> str:
-    """``2017``, ``May 2017`` or ``5 February 2022`` for one EDTF date (not an interval)."""
-    parts = [int(p) for p in text.split("-")]
-    words = [str(parts[0])]
-    if len(parts) > 1:
-        words.insert(0, MONTHS[parts[1] - 1])
-    if len(parts) > 2:
-        words.insert(0, str(parts[2]))
-    return " ".join(words)
-
-
-def _vague_marker(when: PartialDate) -> str:
-    """`` (sometime in May 2017)`` after the title of an event whose day is unknown.
-
-    A calendar's month or week view shows only the SUMMARY: without this, an event spread over a
-    month looks like one that lasted a month.
-    """
-    if when.precision == Precision.DAY or when.is_interval:
-        return ""
-    return f" (sometime in {_human(when.text)})"
-
-
-def _precision_line(when: PartialDate) -> str:
-    shown = _human(when.start) + (f" to {_human(when.end)}" if when.is_interval else "")
-    if when.precision == Precision.DAY:
-        return f"{'Dates' if when.is_interval else 'Date'}: {shown} (EDTF {when.text})"
-    unit = str(when.precision)
-    shown_as = "from its earliest to its latest possible day" if when.is_interval else f"as the whole {unit}"
-    return f"Date known only to the {unit}: {shown} (EDTF {when.text}); shown {shown_as}"
-
-
-def _description(dataset: Dataset, event: Event, findings: list[Finding]) -> str:
-    lines = [_precision_line(event.date)]
-    if event.date_basis == "report_year":
-        lines.append("The source gives no date: the event is dated to the year its annual report covers.")
-    if event.status != "held":
-        lines.append(f"Status: {event.status}")
-    if event.series and (series := dataset.series_by_id(event.series)):
-        lines.append(f"Series: {series.name}" + (f", no. {event.ordinal}" if event.ordinal else ""))
-    if event.parties:
-        lines.append("Parties: " + "; ".join(_party_name(dataset, p, event.date) for p in event.parties))
-    if event.people:
-        people = []
-        for participant in event.people:
-            person = dataset.person(participant.person)
-            name = person.name if person else participant.person
-            people.append(f"{name}, {participant.title}" if participant.title else name)
-        lines.append("People: " + "; ".join(people))
-    if event.instruments:
-        lines.append("Instruments: " + "; ".join(f"{i.title} ({_words(i.kind)})" for i in event.instruments))
-    if event.note:
-        lines.append(f"Note: {event.note}")
-    lines.extend(f"Validation {f.severity} ({f.code}): {f.message}" for f in findings)
-    if event.citations:
-        lines += ["", "Sources:"] + [f"- {citation_line(dataset, c)}" for c in event.citations]
-    lines += ["", f"ipcoop-data event {event.id}"]
-    return "\n".join(lines)
-
-
-def _party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
-    if party.name:
-        return party.name
-    org = dataset.organization(party.id)
-    if org is None:
-        return party.id
-    name = name_on(org, when)
-    return f"{name.name} ({name.abbreviation})" if name.abbreviation else name.name
-
-
-def _location(location: Location | None) -> str | None:
-    if location is None:
-        return None
-    parts = [p for p in (location.venue, location.city, country_name(location.country)) if p]
-    return ", ".join(parts) or None
-
-
-def _words(key: str) -> str:
-    return _WORDS.get(key, key.replace("_", " "))
-
-
 # --- the calendar -----------------------------------------------------------------------------
 
 
-def _calendar_description(
-    intro: str, version: str, year_events: YearPolicy, events: list[Event], shown: list[Event]
-) -> str:
-    def count(n: int) -> str:
-        return f"{n} event{'' if n == 1 else 's'}"
+def _count(n: int, what: str = "event") -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
-    lines = [
-        intro,
-        f"Dataset version {version}.",
-        "All events are all-day. An event whose date is known only to the month spans the whole month, "
-        "and the first line of its description says so. Each event's date as curated (EDTF) is in "
-        "X-IPCOOP-EDTF and its precision (day, month or year) in X-IPCOOP-PRECISION.",
-    ]
-    if year_events == "skip":
-        left_out = len(events) - len(shown)
+
+def _calendar_description(
+    intro: str, version: str, arrangement: Arrangement, digest_items: int, month_events: Layout, year_events: Layout
+) -> str:
+    """What the calendar holds and how it shows dates, for the subscriber who opens its properties."""
+    own, digested, left_out = arrangement.own, arrangement.digested, arrangement.left_out
+    total = len(own) + len(digested) + len(left_out)
+    lines = [intro, f"Dataset version {version}.", "All items are all-day; events known to the day fall on their days."]
+    shown: dict[str, list[str]] = {"digest": [], "span": [], "skip": []}
+    shown[month_events].append("the month")
+    shown[year_events].append("the year")
+    if shown["digest"]:
+        known = " or ".join(shown["digest"])
         lines.append(
-            f"{count(left_out)} known only to the year left out; include them, spanning their whole year, "
-            "with: ipcoop export ics --year-events span"
+            f"Events known only to {known} are listed, with their sources' words, in one item on the 1st of "
+            "their month (or on 1 January of their year), such as 'November 2022: 9 events known only to the "
+            "month': that item is a list, not an event on that day."
         )
-    else:
-        years = sum(e.date.precision == Precision.YEAR for e in shown)
-        lines.append(f"{count(years)} known only to the year included, each spanning its whole year.")
+    if shown["span"]:
+        lines.append(
+            f"Events known only to {' or '.join(shown['span'])} span the whole of it, and their titles end "
+            "with '(sometime in ...)'."
+        )
+    if shown["skip"]:
+        lines.append(
+            f"Events known only to {' or '.join(shown['skip'])} are left out; list them with: "
+            "ipcoop export ics --month-events digest --year-events digest"
+        )
+    lines.append(
+        f"Of {_count(total)}: {len(own)} shown on their own, {len(digested)} listed in "
+        f"{_count(digest_items, 'digest item')}, {len(left_out)} left out."
+    )
+    lines.append(
+        "Each event's date as curated (EDTF) is in X-IPCOOP-EDTF and its precision (day, month or year) in "
+        "X-IPCOOP-PRECISION; each digest names its events in X-IPCOOP-EVENT."
+    )
     return "\n".join(lines)
