@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -18,10 +18,11 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
-    field_validator,
+    WithJsonSchema,
     model_validator,
 )
 
+from ipcoop_data.model.characters import ALLOWED_WHITESPACE, TEXT_PATTERN, VISIBLE
 from ipcoop_data.model.countries import ISO_3166_ALPHA2, ST3_REGIONAL
 from ipcoop_data.model.dates import PartialDate
 from ipcoop_data.model.origin import Origin
@@ -31,7 +32,10 @@ Id = Annotated[
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120),
     Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'"),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Stripped, then at least one character: the pattern says the same to an editor.
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"pattern": TEXT_PATTERN})
+]
 # A source text is named, never located: no folder, no parent, no hidden file, so a dataset cannot
 # make the checks read a file outside its texts folder.
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
@@ -63,7 +67,17 @@ def _iso_country(value: str) -> str:
     return value
 
 
-CountryCode = Annotated[str, AfterValidator(_iso_country)]
+CountryCode = Annotated[str, AfterValidator(_iso_country), Field(json_schema_extra={"enum": sorted(ISO_3166_ALPHA2)})]
+
+
+def _st3_code(value: str) -> str:
+    if value not in ST3_REGIONAL:
+        known = ", ".join(sorted(ST3_REGIONAL))
+        raise ValueError(f"{value!r} is not a regional or international WIPO ST.3 code ({known})")
+    return value
+
+
+St3Code = Annotated[str, AfterValidator(_st3_code), Field(json_schema_extra={"enum": sorted(ST3_REGIONAL)})]
 
 #: The most digits a figure may have, integer and fraction together: Excel keeps 15 significant
 #: digits and every JSON reader that parses numbers as doubles keeps 15 exactly, so a figure within
@@ -101,9 +115,32 @@ def _figure(value: object) -> object:
     return Decimal(text)
 
 
-Figure = Annotated[Decimal, BeforeValidator(_figure)]
+def _figure_schema(*, negative: bool) -> dict[str, object]:
+    """The JSON Schema of a figure: a YAML number, or a string that ``_figure`` reads.
 
-_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+")
+    A number within 15 digits of integer part; the digits of a fraction are lost to the YAML
+    reader's float before a schema sees them, so only the loader counts those. A string: at most
+    15 digits (leading zeros of the integer part not counted), by a lookahead.
+    """
+    largest = 10**MAX_FIGURE_DIGITS - 1
+    sign = "[+-]?" if negative else r"\+?"
+    digits = rf"(?=[0-9])0*(?=\.?(?:[0-9]\.?){{0,{MAX_FIGURE_DIGITS}}}[{ALLOWED_WHITESPACE}]*$)[0-9]*(?:\.[0-9]+)?"
+    body = f"{sign}{digits}" if negative else f"(?:{sign}{digits}|-0+(?:\\.0+)?)"
+    return {
+        "type": ["number", "string"],
+        "minimum": -largest if negative else 0,
+        "maximum": largest,
+        "pattern": f"^[{ALLOWED_WHITESPACE}]*{body}[{ALLOWED_WHITESPACE}]*$",
+    }
+
+
+Figure = Annotated[Decimal, BeforeValidator(_figure), WithJsonSchema(_figure_schema(negative=True))]
+#: A figure that cannot be negative (pydantic's ``ge=0`` checks it; the schema says it alike).
+NonNegativeFigure = Annotated[
+    Decimal, BeforeValidator(_figure), Field(ge=0), WithJsonSchema(_figure_schema(negative=False))
+]
+
+_URL = re.compile(f"https?://{VISIBLE}+")
 
 
 def _web_url(value: str) -> str:
@@ -112,7 +149,24 @@ def _web_url(value: str) -> str:
     return value
 
 
-WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"pattern": "^https?://[^\\s]+$"})]
+WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"pattern": f"^{_URL.pattern}$"})]
+
+
+# What a model validator below requires, said again as JSON Schema for the editor and
+# check-jsonschema (the validator stays the check, with its message; a test feeds both the same
+# broken records). "Given" is what the validators test: present and not null (and not empty, for a
+# list).
+def _given(name: str) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+
+
+def _given_nonempty(name: str) -> dict[str, Any]:
+    empty = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
+    return {"required": [name], "properties": {name: {"not": empty}}}
+
+
+def _when_field_is(name: str, values: list[str], then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"required": [name], "properties": {name: {"enum": values}}}, "then": then}
 
 
 class Record(BaseModel):
@@ -213,23 +267,17 @@ _NATIONAL_KINDS = {"national_office", "ministry", "agency", "court", "government
 class Organization(Record):
     """An office or body; its id is kept across renames (SIPO and CNIPA are one organization)."""
 
+    model_config = ConfigDict(json_schema_extra=_when_field_is("kind", sorted(_NATIONAL_KINDS), _given("country")))
+
     id: Id
     kind: OrganizationKind
     names: list[OrganizationName] = Field(min_length=1)
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code of a national body")
-    st3: str | None = Field(
+    st3: St3Code | None = Field(
         default=None, description="WIPO ST.3 code of a regional or international IP body (EP, EA, AP, OA, GC, WO)"
     )
     parent: Id | None = Field(default=None, description="Id of the organization this one belongs to")
     note: str | None = None
-
-    @field_validator("st3")
-    @classmethod
-    def _st3_code(cls, value: str | None) -> str | None:
-        if value is not None and value not in ST3_REGIONAL:
-            known = ", ".join(sorted(ST3_REGIONAL))
-            raise ValueError(f"{value!r} is not a regional or international WIPO ST.3 code ({known})")
-        return value
 
     @model_validator(mode="after")
     def _national_bodies_have_a_country(self) -> Organization:
@@ -409,8 +457,8 @@ class Metric(Record):
         "period; ratio; rank; change: a stated difference"
     )
     description: str | None = None
-    tolerance: Figure | None = Field(
-        default=None, ge=0, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
+    tolerance: NonNegativeFigure | None = Field(
+        default=None, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
     )
 
 
@@ -419,6 +467,8 @@ Qualifier = Literal["exact", "more_than", "at_least", "about", "nearly", "up_to"
 
 class Observation(Record):
     """A figure as one source states it: a value, how exact it is, and when it holds."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [_given("as_of"), _given("period")]})
 
     id: Id
     metric: Id
@@ -456,6 +506,15 @@ Decision = Literal["prefer", "both_stand", "source_error", "different_definition
 class Ruling(Record):
     """A curator's decision on a discrepancy, with a reason a reader can verify."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _when_field_is("decision", ["prefer"], _given("prefer")),
+                {"anyOf": [_given_nonempty("observations"), _given("finding")]},
+            ]
+        }
+    )
+
     id: Id
     observations: list[Id] = Field(default_factory=list, description="Observations the ruling settles")
     finding: str | None = Field(
@@ -475,6 +534,14 @@ class Ruling(Record):
         return self
 
 
+#: The fields each kind of relation needs (given and not empty).
+_RELATION_NEEDS: dict[str, tuple[str, ...]] = {
+    "part_of": ("parts", "whole"),
+    "difference": ("change", "before", "after"),
+    "duration": ("duration",),
+}
+
+
 class Relation(Record):
     """Arithmetic that must hold between figures, declared by the curator and checked.
 
@@ -484,6 +551,18 @@ class Relation(Record):
     - ``duration``: the ``duration`` figure equals the span of the event ``of_event`` (or of the
       period of the observation ``of_observation``).
     """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                *(
+                    _when_field_is("kind", [kind], {"allOf": [_given_nonempty(name) for name in needs]})
+                    for kind, needs in _RELATION_NEEDS.items()
+                ),
+                _when_field_is("kind", ["duration"], {"oneOf": [_given("of_event"), _given("of_observation")]}),
+            ]
+        }
+    )
 
     id: Id
     kind: Literal["part_of", "difference", "duration"]
@@ -500,11 +579,7 @@ class Relation(Record):
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> Relation:
-        needed = {
-            "part_of": ("parts", "whole"),
-            "difference": ("change", "before", "after"),
-            "duration": ("duration",),
-        }[self.kind]
+        needed = _RELATION_NEEDS[self.kind]
         missing = [name for name in needed if not getattr(self, name)]
         if missing:
             raise ValueError(f"a {self.kind} relation needs {', '.join(missing)}")
