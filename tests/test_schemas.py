@@ -226,3 +226,34 @@ def test_the_loader_and_check_jsonschema_both_accept(
     assert load_errors(tmp_path / "datasets") == []
     report = check_jsonschema(file_schema_of(where[0]), path)
     assert report["status"] == "ok", report
+
+
+#: Where the two differ, as the README says: forms only the loader tells apart (the schema sees
+#: the number YAML made of them), and unquoted values where text is due (the schema is stricter).
+ONLY_THE_LOADER_REFUSES = [
+    ("exponent", OBSERVATION, VALUE, "  value: 1e5"),
+    ("16 digits with a fraction", OBSERVATION, VALUE, "  value: 1.234567890123456"),
+    ("interval that ends before it starts", EVENT, DATE, '  date: "2017-05-20/2017-05"'),
+]
+ONLY_THE_SCHEMA_REFUSES = [
+    ("unquoted date", EVENT, DATE, "  date: 2017"),
+    ("unquoted number as text", OBSERVATION, r'^  as_reported: "52"$', "  as_reported: 52"),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "old", "new"), [c[1:] for c in ONLY_THE_LOADER_REFUSES], ids=[c[0] for c in ONLY_THE_LOADER_REFUSES]
+)
+def test_what_only_the_loader_refuses(tmp_path: Path, where: tuple[str, str], old: str, new: str) -> None:
+    path = write_one(tmp_path, where, edit(bundled_record(*where), old, new))
+    assert load_errors(tmp_path / "datasets") != []
+    assert check_jsonschema(file_schema_of(where[0]), path)["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("where", "old", "new"), [c[1:] for c in ONLY_THE_SCHEMA_REFUSES], ids=[c[0] for c in ONLY_THE_SCHEMA_REFUSES]
+)
+def test_what_only_the_schema_refuses(tmp_path: Path, where: tuple[str, str], old: str, new: str) -> None:
+    path = write_one(tmp_path, where, edit(bundled_record(*where), old, new))
+    assert load_errors(tmp_path / "datasets") == []
+    assert check_jsonschema(file_schema_of(where[0]), path)["status"] == "fail"

@@ -138,6 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("stats", help="count records, and events and observations per source")
     _add_dataset(st)
+
+    ini = sub.add_parser(
+        "init",
+        help="start a new dataset in DIR: the layout, example records, schemas, editor and CI set-up",
+        description="Write a minimal dataset into DIR (a new or empty directory; nothing is ever "
+        "overwritten): one source with its text, one organization, one event, a README, the JSON "
+        "Schemas with editor hints, and a GitHub workflow. 'ipcoop validate --dataset DIR' passes on it.",
+    )
+    ini.add_argument("dir", metavar="DIR", type=Path)
     return parser
 
 
@@ -227,6 +236,8 @@ def _run(args: argparse.Namespace) -> int:
             return _codes(args)
         if args.command == "discrepancies":
             return _discrepancies(args)
+        if args.command == "init":
+            return _init(args)
     except (DatasetNotFoundError, BaselineError) as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -356,6 +367,21 @@ def _schema(args: argparse.Namespace) -> int:
         return EXIT_OK
     written = write_schemas(args.out)
     print(f"wrote {len(written)} schemas to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from ipcoop_data.scaffold import InitRefused, init_dataset
+
+    try:
+        written = init_dataset(args.dir)
+    except InitRefused as exc:
+        print(f"ipcoop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"wrote a new dataset ({len(written)} files) to {args.dir}; check it: ipcoop validate --dataset {args.dir}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

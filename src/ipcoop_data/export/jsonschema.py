@@ -36,7 +36,9 @@ class _DatasetJsonSchema(GenerateJsonSchema):
     def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
         out = super().str_schema(schema)
         out.setdefault("maxLength", MAX_CHARS)
-        out.setdefault("pattern", PLAIN_PATTERN)
+        if "pattern" not in out:
+            out["pattern"] = PLAIN_PATTERN
+            out["patternErrorMessage"] = "no control characters (tab and line feed are fine)"
         return out
 
 

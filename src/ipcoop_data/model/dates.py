@@ -212,6 +212,9 @@ class PartialDate:
         return {
             "type": "string",
             "pattern": PATTERN,
+            # The editors' own keyword (see model/records.py), shown instead of the pattern.
+            "patternErrorMessage": f"a date from {MIN_YEAR} to {MAX_YEAR}, quoted: YYYY, YYYY-MM, YYYY-MM-DD "
+            "(a real month and day) or START/END",
             "description": f"EDTF level-0 date: YYYY, YYYY-MM, YYYY-MM-DD, or an interval START/END; years "
             f"{MIN_YEAR}-{MAX_YEAR}",
             "examples": ["2017", "2017-05", "2022-02-05", "2024-09-11/2024-09-13"],

@@ -27,14 +27,29 @@ from ipcoop_data.model.countries import ISO_3166_ALPHA2, ST3_REGIONAL
 from ipcoop_data.model.dates import PartialDate
 from ipcoop_data.model.origin import Origin
 
+# "patternErrorMessage" is not JSON Schema but the editors' own keyword (VS Code, yaml-language-
+# server): they show it instead of the pattern, which no curator should have to read. Validators
+# that do not know it ignore it, as JSON Schema lets them.
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120),
-    Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'"),
+    Field(
+        description="Lower-case identifier: letters, digits, '.', '_' and '-'",
+        json_schema_extra={
+            "patternErrorMessage": "an id: lower-case letters, digits, '.', '_' and '-', first a letter or digit"
+        },
+    ),
 ]
 # Stripped, then at least one character: the pattern says the same to an editor.
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"pattern": TEXT_PATTERN})
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    Field(
+        json_schema_extra={
+            "pattern": TEXT_PATTERN,
+            "patternErrorMessage": "must hold text, and no control character (tab and line feed are fine)",
+        }
+    ),
 ]
 # A source text is named, never located: no folder, no parent, no hidden file, so a dataset cannot
 # make the checks read a file outside its texts folder.
@@ -55,10 +70,17 @@ TextFileName = Annotated[
     AfterValidator(_plain_file_name),
     Field(
         description="A plain file name: letters, digits, '.', '_' and '-'; no folder",
-        json_schema_extra={"pattern": f"^{_FILE_NAME.pattern}$"},
+        json_schema_extra={
+            "pattern": f"^{_FILE_NAME.pattern}$",
+            "patternErrorMessage": "a plain file name in texts/: letters, digits, '.', '_' and '-', no folder",
+        },
     ),
 ]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Sha256 = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{64}$"),
+    Field(json_schema_extra={"patternErrorMessage": "64 lower-case hex digits (sha256sum FILE)"}),
+]
 
 
 def _iso_country(value: str) -> str:
@@ -131,6 +153,8 @@ def _figure_schema(*, negative: bool) -> dict[str, object]:
         "minimum": -largest if negative else 0,
         "maximum": largest,
         "pattern": f"^[{ALLOWED_WHITESPACE}]*{body}[{ALLOWED_WHITESPACE}]*$",
+        "patternErrorMessage": f"a plain decimal number (4425000, 12.9{', -3' if negative else ''}) of at most "
+        f"{MAX_FIGURE_DIGITS} digits: no exponent, no ',' or '_'",
     }
 
 
@@ -149,7 +173,16 @@ def _web_url(value: str) -> str:
     return value
 
 
-WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"pattern": f"^{_URL.pattern}$"})]
+WebUrl = Annotated[
+    str,
+    AfterValidator(_web_url),
+    Field(
+        json_schema_extra={
+            "pattern": f"^{_URL.pattern}$",
+            "patternErrorMessage": "an http:// or https:// address without spaces or control characters",
+        }
+    ),
+]
 
 
 # What a model validator below requires, said again as JSON Schema for the editor and
