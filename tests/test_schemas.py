@@ -164,14 +164,22 @@ BROKEN = [
     ("figure with exponent", OBSERVATION, VALUE, '  value: "5.2e1"', "invalid-value", "$[0].value"),
     ("figure with comma", OBSERVATION, VALUE, '  value: "1,052"', "invalid-value", "$[0].value"),
     ("unknown qualifier", OBSERVATION, VALUE, "<line>\n  qualifier: roughly", "invalid-value", "$[0].qualifier"),
-    ("as_of and period", OBSERVATION, r'^  period: "2017"$', '<line>\n  as_of: "2017"', "invalid-value", "$[0]"),
+    ("as_of and period", OBSERVATION, r'^  period: "2017"$', '<line>\n  as_of: "2017"', "invalid-value", "$[0].period"),
     ("neither as_of nor period", OBSERVATION, r'^  period: "2017"\n', "", "invalid-value", "$[0]"),
     ("negative tolerance", METRIC, r"^  kind: .*$", "<line>\n  tolerance: -0.1", "invalid-value", "$[0].tolerance"),
+    ("duration of nothing", DURATION, r"^  of_event: .*\n", "", "invalid-value", "$[0]"),
     ("prefer without prefer", RULING, r"^  decision: .*$", "  decision: prefer", "invalid-value", "$[0]"),
     ("ruling settling nothing", RULING, r"^  finding: .*\n", "", "invalid-value", "$[0]"),
     ("part_of without whole", PART_OF, r"^  whole: .*\n", "", "invalid-value", "$[0]"),
     ("part_of with no parts", PART_OF, r"^  parts:\n(    - .*\n)+", "  parts: []\n", "invalid-value", "$[0].parts"),
-    ("duration of two things", DURATION, r"^  of_event: .*$", "<line>\n  of_observation: x", "invalid-value", "$[0]"),
+    (
+        "duration of two things",
+        DURATION,
+        r"^  of_event: .*$",
+        "<line>\n  of_observation: x",
+        "invalid-value",
+        "$[0].of_observation",
+    ),
 ]
 
 #: Edge cases both must accept: the schema must not be stricter than the loader where it can help it.

@@ -89,7 +89,13 @@ def _iso_country(value: str) -> str:
     return value
 
 
-CountryCode = Annotated[str, AfterValidator(_iso_country), Field(json_schema_extra={"enum": sorted(ISO_3166_ALPHA2)})]
+CountryCode = Annotated[
+    str,
+    AfterValidator(_iso_country),
+    Field(
+        json_schema_extra={"enum": sorted(ISO_3166_ALPHA2), "errorMessage": "not an ISO 3166-1 alpha-2 country code"}
+    ),
+]
 
 
 def _st3_code(value: str) -> str:
@@ -99,7 +105,16 @@ def _st3_code(value: str) -> str:
     return value
 
 
-St3Code = Annotated[str, AfterValidator(_st3_code), Field(json_schema_extra={"enum": sorted(ST3_REGIONAL)})]
+St3Code = Annotated[
+    str,
+    AfterValidator(_st3_code),
+    Field(
+        json_schema_extra={
+            "enum": sorted(ST3_REGIONAL),
+            "errorMessage": f"not a regional or international WIPO ST.3 code ({', '.join(sorted(ST3_REGIONAL))})",
+        }
+    ),
+]
 
 #: The most digits a figure may have, integer and fraction together: Excel keeps 15 significant
 #: digits and every JSON reader that parses numbers as doubles keeps 15 exactly, so a figure within
@@ -186,20 +201,36 @@ WebUrl = Annotated[
 
 
 # What a model validator below requires, said again as JSON Schema for the editor and
-# check-jsonschema (the validator stays the check, with its message; a test feeds both the same
-# broken records). "Given" is what the validators test: present and not null (and not empty, for a
-# list).
-def _given(name: str) -> dict[str, Any]:
-    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+# check-jsonschema, with the validator's message (the validator stays the check; a test feeds both
+# the same broken records). "Given" is what the validators test: present and not null, and not
+# empty for a list. Said with types and if/then rather than "not" and "oneOf", whose failures the
+# editors can only report as "Matches a schema that is not allowed"; "errorMessage" is the
+# editors' keyword for the message to show instead of theirs.
+def _given(name: str, json_type: str, message: str) -> dict[str, Any]:
+    value: dict[str, Any] = {"type": json_type, "errorMessage": message}
+    if json_type == "array":
+        value["minItems"] = 1
+    return {"required": [name], "properties": {name: value}, "errorMessage": message}
 
 
-def _given_nonempty(name: str) -> dict[str, Any]:
-    empty = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
-    return {"required": [name], "properties": {name: {"not": empty}}}
+def _absent(name: str, message: str) -> dict[str, Any]:
+    return {"properties": {name: {"type": "null", "errorMessage": message}}}
 
 
-def _when_field_is(name: str, values: list[str], then: dict[str, Any]) -> dict[str, Any]:
-    return {"if": {"required": [name], "properties": {name: {"enum": values}}}, "then": then}
+def _when(condition: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": condition, "then": then}
+
+
+def _field_is(name: str, values: list[str]) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: {"enum": values}}}
+
+
+def _one_of_two(first: str, second: str, needs: str, not_both: str) -> list[Any]:
+    """Exactly one of two fields given (both strings when given)."""
+    return [
+        {"anyOf": [_given(first, "string", needs), _given(second, "string", needs)]},
+        _when(_given(first, "string", needs), _absent(second, not_both)),
+    ]
 
 
 class Record(BaseModel):
@@ -300,7 +331,16 @@ _NATIONAL_KINDS = {"national_office", "ministry", "agency", "court", "government
 class Organization(Record):
     """An office or body; its id is kept across renames (SIPO and CNIPA are one organization)."""
 
-    model_config = ConfigDict(json_schema_extra=_when_field_is("kind", sorted(_NATIONAL_KINDS), _given("country")))
+    model_config = ConfigDict(
+        json_schema_extra=_when(
+            _field_is("kind", sorted(_NATIONAL_KINDS)),
+            _given(
+                "country",
+                "string",
+                f"a national body ({', '.join(sorted(_NATIONAL_KINDS))}) needs a country (ISO 3166-1 alpha-2)",
+            ),
+        )
+    )
 
     id: Id
     kind: OrganizationKind
@@ -498,10 +538,14 @@ class Metric(Record):
 Qualifier = Literal["exact", "more_than", "at_least", "about", "nearly", "up_to", "less_than"]
 
 
+_NEEDS_WHEN = "an observation needs 'as_of' (a date) or 'period' (for a flow)"
+_NOT_BOTH = "give 'as_of' or 'period', not both"
+
+
 class Observation(Record):
     """A figure as one source states it: a value, how exact it is, and when it holds."""
 
-    model_config = ConfigDict(json_schema_extra={"oneOf": [_given("as_of"), _given("period")]})
+    model_config = ConfigDict(json_schema_extra={"allOf": _one_of_two("as_of", "period", _NEEDS_WHEN, _NOT_BOTH)})
 
     id: Id
     metric: Id
@@ -521,9 +565,9 @@ class Observation(Record):
     @model_validator(mode="after")
     def _when(self) -> Observation:
         if self.as_of is None and self.period is None:
-            raise ValueError("an observation needs 'as_of' (a date) or 'period' (for a flow)")
+            raise ValueError(_NEEDS_WHEN)
         if self.as_of is not None and self.period is not None:
-            raise ValueError("give 'as_of' or 'period', not both")
+            raise ValueError(_NOT_BOTH)
         return self
 
     @property
@@ -536,14 +580,18 @@ class Observation(Record):
 Decision = Literal["prefer", "both_stand", "source_error", "different_definitions"]
 
 
+_PREFER_NEEDS = "decision 'prefer' needs 'prefer: <observation id>'"
+_SETTLES = "a ruling settles 'observations' or a 'finding'"
+
+
 class Ruling(Record):
     """A curator's decision on a discrepancy, with a reason a reader can verify."""
 
     model_config = ConfigDict(
         json_schema_extra={
             "allOf": [
-                _when_field_is("decision", ["prefer"], _given("prefer")),
-                {"anyOf": [_given_nonempty("observations"), _given("finding")]},
+                _when(_field_is("decision", ["prefer"]), _given("prefer", "string", _PREFER_NEEDS)),
+                {"anyOf": [_given("observations", "array", _SETTLES), _given("finding", "string", _SETTLES)]},
             ]
         }
     )
@@ -561,18 +609,19 @@ class Ruling(Record):
     @model_validator(mode="after")
     def _prefer(self) -> Ruling:
         if self.decision == "prefer" and self.prefer is None:
-            raise ValueError("decision 'prefer' needs 'prefer: <observation id>'")
+            raise ValueError(_PREFER_NEEDS)
         if not self.observations and self.finding is None:
-            raise ValueError("a ruling settles 'observations' or a 'finding'")
+            raise ValueError(_SETTLES)
         return self
 
 
-#: The fields each kind of relation needs (given and not empty).
-_RELATION_NEEDS: dict[str, tuple[str, ...]] = {
-    "part_of": ("parts", "whole"),
-    "difference": ("change", "before", "after"),
-    "duration": ("duration",),
+#: The fields each kind of relation needs (given and not empty), with their JSON types.
+_RELATION_NEEDS: dict[str, dict[str, str]] = {
+    "part_of": {"parts": "array", "whole": "string"},
+    "difference": {"change": "string", "before": "string", "after": "string"},
+    "duration": {"duration": "string"},
 }
+_DURATION_OF = "a duration relation needs one of 'of_event' or 'of_observation'"
 
 
 class Relation(Record):
@@ -589,10 +638,16 @@ class Relation(Record):
         json_schema_extra={
             "allOf": [
                 *(
-                    _when_field_is("kind", [kind], {"allOf": [_given_nonempty(name) for name in needs]})
+                    _when(
+                        _field_is("kind", [kind]),
+                        {"allOf": [_given(name, t, f"a {kind} relation needs {name}") for name, t in needs.items()]},
+                    )
                     for kind, needs in _RELATION_NEEDS.items()
                 ),
-                _when_field_is("kind", ["duration"], {"oneOf": [_given("of_event"), _given("of_observation")]}),
+                _when(
+                    _field_is("kind", ["duration"]),
+                    {"allOf": _one_of_two("of_event", "of_observation", _DURATION_OF, _DURATION_OF)},
+                ),
             ]
         }
     )
@@ -617,7 +672,7 @@ class Relation(Record):
         if missing:
             raise ValueError(f"a {self.kind} relation needs {', '.join(missing)}")
         if self.kind == "duration" and (self.of_event is None) == (self.of_observation is None):
-            raise ValueError("a duration relation needs one of 'of_event' or 'of_observation'")
+            raise ValueError(_DURATION_OF)
         return self
 
 
