@@ -218,6 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="count records, and events and observations per source")
     _add_dataset(st)
     st.add_argument("--format", choices=("text", "json"), default="text")
+
+    ini = sub.add_parser(
+        "init",
+        help="start a new dataset in DIR: the layout, example records, schemas, editor and CI set-up",
+        description="Write a minimal dataset into DIR (a new or empty directory; nothing is ever "
+        "overwritten): one source with its text, one organization, one event, a README, the JSON "
+        "Schemas with editor hints, and a GitHub workflow. 'ipcoop validate --dataset DIR' passes on it.",
+    )
+    ini.add_argument("dir", metavar="DIR", type=Path)
     return parser
 
 
@@ -311,6 +320,8 @@ def _run(args: argparse.Namespace) -> int:
             return _discrepancies(args)
         if args.command == "coverage":
             return _coverage(args)
+        if args.command == "init":
+            return _init(args)
     except (DatasetNotFoundError, BaselineError, GitRefError) as exc:
         print(f"ipcoop: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -488,6 +499,21 @@ def _schema(args: argparse.Namespace) -> int:
     written = write_schemas(args.out)
     if not args.quiet:
         print(f"wrote {len(written)} schemas to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from ipcoop_data.scaffold import InitRefused, init_dataset
+
+    try:
+        written = init_dataset(args.dir)
+    except InitRefused as exc:
+        print(f"ipcoop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"wrote a new dataset ({len(written)} files) to {args.dir}; check it: ipcoop validate --dataset {args.dir}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

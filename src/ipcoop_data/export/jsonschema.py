@@ -1,4 +1,11 @@
-"""JSON Schema (draft 2020-12) of every record type, generated from the pydantic models."""
+"""JSON Schema (draft 2020-12) of every record type, generated from the pydantic models.
+
+The schemas refuse what the loader refuses wherever a schema can say it: the patterns, enums and
+conditions are declared on the record types (model/records.py, model/dates.py), beside the
+validators that stay the real checks; what the YAML reader refuses of every value (control
+characters, more than 32,767 characters) is added here to every string. What no schema can say
+(references between records, quotes in their texts, an interval's order) is listed in the README.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
 from ipcoop_data.export.atomic import batch, write_text
+from ipcoop_data.model.characters import MAX_CHARS, PLAIN_PATTERN
 from ipcoop_data.model.records import RECORD_TYPES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -14,9 +26,30 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "tag:ipcoop-data,2026:schemas/"
 
 
+class _DatasetJsonSchema(GenerateJsonSchema):
+    """pydantic's generator, with the YAML reader's bounds on every string.
+
+    A field's own pattern (an id, a URL, a required text) replaces the plain one; each of those
+    excludes the control characters too.
+    """
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        out = super().str_schema(schema)
+        out.setdefault("maxLength", MAX_CHARS)
+        if "pattern" not in out:
+            out["pattern"] = PLAIN_PATTERN
+            out["patternErrorMessage"] = "no control characters (tab and line feed are fine)"
+        return out
+
+
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of one record type, as the dataset files hold it."""
+    return model.model_json_schema(mode="validation", schema_generator=_DatasetJsonSchema)
+
+
 def record_schema(record_type: str) -> dict[str, Any]:
     model = RECORD_TYPES[record_type]
-    schema = model.model_json_schema(mode="validation")
+    schema = model_schema(model)
     return {"$schema": DRAFT, "$id": f"{ID_BASE}{record_type}.schema.json", **schema}
 
 
@@ -60,7 +93,7 @@ def export_schema() -> dict[str, Any]:
     }
     for record_type, attr in TABLES.items():
         model = RECORD_TYPES[record_type]
-        schema = model.model_json_schema(mode="validation")
+        schema = model_schema(model)
         defs.update(schema.pop("$defs", {}))
         defs[model.__name__] = schema
         properties[attr] = {"type": "array", "items": {"$ref": f"#/$defs/{model.__name__}"}}

@@ -22,15 +22,29 @@ from pydantic_core import PydanticCustomError, core_schema
 _SINGLE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 _SINGLE_RE = re.compile(f"({_SINGLE})")
 _INTERVAL_RE = re.compile(f"({_SINGLE})/({_SINGLE})")
-_STRICT_SINGLE = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
-#: The JSON Schema pattern of a PartialDate string: months 01-12 and days 01-31 (the length of
-#: each month, and the range of years, are checked in code).
-PATTERN = rf"^{_STRICT_SINGLE}(?:/{_STRICT_SINGLE})?$"
 
 #: The years a date may fall in. Every exporter can write these: Excel's date serials are wrong
 #: before 1900-03-01 (its 1900 leap-year bug), pandas' nanosecond timestamps end in 2262, and a
 #: calendar writes the day after an event's last day; 1901-2199 keeps well inside all three.
 MIN_YEAR, MAX_YEAR = 1901, 2199
+
+# The JSON Schema pattern says what _parse_single accepts, calendar included, so that an editor
+# or check-jsonschema refuses '2017-13', '2017-02-29' and '1800' as the loader does. Written for
+# 1901-2199 only (the assertion below keeps it so): there, a year is leap when divisible by 4,
+# except 2100. What no pattern can say, that an interval does not end before it starts, is
+# checked in code.
+assert (MIN_YEAR, MAX_YEAR) == (1901, 2199), "rewrite _YEAR and _LEAP_YEAR for the new range"
+_YEAR = r"(?:190[1-9]|19[1-9][0-9]|2[01][0-9]{2})"
+_LEAP_YEAR = r"(?:(?:19|21)(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))"
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_STRICT_SINGLE = rf"(?:{_YEAR}(?:-(?:0[1-9]|1[0-2])|-{_MONTH_DAY})?|{_LEAP_YEAR}-02-29)"
+#: The JSON Schema pattern of a PartialDate string: a year 1901-2199, a real month, a real day of
+#: it, or an interval of two of those.
+PATTERN = rf"^{_STRICT_SINGLE}(?:/{_STRICT_SINGLE})?$"
 
 
 class Precision(IntEnum):
@@ -198,7 +212,11 @@ class PartialDate:
         return {
             "type": "string",
             "pattern": PATTERN,
-            "description": "EDTF level-0 date: YYYY, YYYY-MM, YYYY-MM-DD, or an interval START/END",
+            # The editors' own keyword (see model/records.py), shown instead of the pattern.
+            "patternErrorMessage": f"a date from {MIN_YEAR} to {MAX_YEAR}, quoted: YYYY, YYYY-MM, YYYY-MM-DD "
+            "(a real month and day) or START/END",
+            "description": f"EDTF level-0 date: YYYY, YYYY-MM, YYYY-MM-DD, or an interval START/END; years "
+            f"{MIN_YEAR}-{MAX_YEAR}",
             "examples": ["2017", "2017-05", "2022-02-05", "2024-09-11/2024-09-13"],
         }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -19,20 +19,39 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
-    field_validator,
+    WithJsonSchema,
     model_validator,
 )
 
+from ipcoop_data.model.characters import ALLOWED_WHITESPACE, TEXT_PATTERN, VISIBLE
 from ipcoop_data.model.countries import ISO_3166_ALPHA2, ST3_REGIONAL
 from ipcoop_data.model.dates import PartialDate
 from ipcoop_data.model.origin import Origin
 
+# "patternErrorMessage" is not JSON Schema but the editors' own keyword (VS Code, yaml-language-
+# server): they show it instead of the pattern, which no curator should have to read. Validators
+# that do not know it ignore it, as JSON Schema lets them.
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120),
-    Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'"),
+    Field(
+        description="Lower-case identifier: letters, digits, '.', '_' and '-'",
+        json_schema_extra={
+            "patternErrorMessage": "an id: lower-case letters, digits, '.', '_' and '-', first a letter or digit"
+        },
+    ),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Stripped, then at least one character: the pattern says the same to an editor.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    Field(
+        json_schema_extra={
+            "pattern": TEXT_PATTERN,
+            "patternErrorMessage": "must hold text, and no control character (tab and line feed are fine)",
+        }
+    ),
+]
 # A source text is named, never located: no folder, no parent, no hidden file, so a dataset cannot
 # make the checks read a file outside its texts folder.
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
@@ -52,10 +71,17 @@ TextFileName = Annotated[
     AfterValidator(_plain_file_name),
     Field(
         description="A plain file name: letters, digits, '.', '_' and '-'; no folder",
-        json_schema_extra={"pattern": f"^{_FILE_NAME.pattern}$"},
+        json_schema_extra={
+            "pattern": f"^{_FILE_NAME.pattern}$",
+            "patternErrorMessage": "a plain file name in texts/: letters, digits, '.', '_' and '-', no folder",
+        },
     ),
 ]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Sha256 = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{64}$"),
+    Field(json_schema_extra={"patternErrorMessage": "64 lower-case hex digits (sha256sum FILE)"}),
+]
 
 
 def _iso_country(value: str) -> str:
@@ -64,7 +90,32 @@ def _iso_country(value: str) -> str:
     return value
 
 
-CountryCode = Annotated[str, AfterValidator(_iso_country)]
+CountryCode = Annotated[
+    str,
+    AfterValidator(_iso_country),
+    Field(
+        json_schema_extra={"enum": sorted(ISO_3166_ALPHA2), "errorMessage": "not an ISO 3166-1 alpha-2 country code"}
+    ),
+]
+
+
+def _st3_code(value: str) -> str:
+    if value not in ST3_REGIONAL:
+        known = ", ".join(sorted(ST3_REGIONAL))
+        raise ValueError(f"{value!r} is not a regional or international WIPO ST.3 code ({known})")
+    return value
+
+
+St3Code = Annotated[
+    str,
+    AfterValidator(_st3_code),
+    Field(
+        json_schema_extra={
+            "enum": sorted(ST3_REGIONAL),
+            "errorMessage": f"not a regional or international WIPO ST.3 code ({', '.join(sorted(ST3_REGIONAL))})",
+        }
+    ),
+]
 
 
 def _no_repeats(values: list[str]) -> list[str]:
@@ -110,9 +161,34 @@ def _figure(value: object) -> object:
     return Decimal(text)
 
 
-Figure = Annotated[Decimal, BeforeValidator(_figure)]
+def _figure_schema(*, negative: bool) -> dict[str, object]:
+    """The JSON Schema of a figure: a YAML number, or a string that ``_figure`` reads.
 
-_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+")
+    A number within 15 digits of integer part; the digits of a fraction are lost to the YAML
+    reader's float before a schema sees them, so only the loader counts those. A string: at most
+    15 digits (leading zeros of the integer part not counted), by a lookahead.
+    """
+    largest = 10**MAX_FIGURE_DIGITS - 1
+    sign = "[+-]?" if negative else r"\+?"
+    digits = rf"(?=[0-9])0*(?=\.?(?:[0-9]\.?){{0,{MAX_FIGURE_DIGITS}}}[{ALLOWED_WHITESPACE}]*$)[0-9]*(?:\.[0-9]+)?"
+    body = f"{sign}{digits}" if negative else f"(?:{sign}{digits}|-0+(?:\\.0+)?)"
+    return {
+        "type": ["number", "string"],
+        "minimum": -largest if negative else 0,
+        "maximum": largest,
+        "pattern": f"^[{ALLOWED_WHITESPACE}]*{body}[{ALLOWED_WHITESPACE}]*$",
+        "patternErrorMessage": f"a plain decimal number (4425000, 12.9{', -3' if negative else ''}) of at most "
+        f"{MAX_FIGURE_DIGITS} digits: no exponent, no ',' or '_'",
+    }
+
+
+Figure = Annotated[Decimal, BeforeValidator(_figure), WithJsonSchema(_figure_schema(negative=True))]
+#: A figure that cannot be negative (pydantic's ``ge=0`` checks it; the schema says it alike).
+NonNegativeFigure = Annotated[
+    Decimal, BeforeValidator(_figure), Field(ge=0), WithJsonSchema(_figure_schema(negative=False))
+]
+
+_URL = re.compile(f"https?://{VISIBLE}+")
 
 
 def _web_url(value: str) -> str:
@@ -121,7 +197,49 @@ def _web_url(value: str) -> str:
     return value
 
 
-WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"pattern": "^https?://[^\\s]+$"})]
+WebUrl = Annotated[
+    str,
+    AfterValidator(_web_url),
+    Field(
+        json_schema_extra={
+            "pattern": f"^{_URL.pattern}$",
+            "patternErrorMessage": "an http:// or https:// address without spaces or control characters",
+        }
+    ),
+]
+
+
+# What a model validator below requires, said again as JSON Schema for the editor and
+# check-jsonschema, with the validator's message (the validator stays the check; a test feeds both
+# the same broken records). "Given" is what the validators test: present and not null, and not
+# empty for a list. Said with types and if/then rather than "not" and "oneOf", whose failures the
+# editors can only report as "Matches a schema that is not allowed"; "errorMessage" is the
+# editors' keyword for the message to show instead of theirs.
+def _given(name: str, json_type: str, message: str) -> dict[str, Any]:
+    value: dict[str, Any] = {"type": json_type, "errorMessage": message}
+    if json_type == "array":
+        value["minItems"] = 1
+    return {"required": [name], "properties": {name: value}, "errorMessage": message}
+
+
+def _absent(name: str, message: str) -> dict[str, Any]:
+    return {"properties": {name: {"type": "null", "errorMessage": message}}}
+
+
+def _when(condition: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": condition, "then": then}
+
+
+def _field_is(name: str, values: list[str]) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: {"enum": values}}}
+
+
+def _one_of_two(first: str, second: str, needs: str, not_both: str) -> list[Any]:
+    """Exactly one of two fields given (both strings when given)."""
+    return [
+        {"anyOf": [_given(first, "string", needs), _given(second, "string", needs)]},
+        _when(_given(first, "string", needs), _absent(second, not_both)),
+    ]
 
 
 class Record(BaseModel):
@@ -222,23 +340,26 @@ _NATIONAL_KINDS = {"national_office", "ministry", "agency", "court", "government
 class Organization(Record):
     """An office or body; its id is kept across renames (SIPO and CNIPA are one organization)."""
 
+    model_config = ConfigDict(
+        json_schema_extra=_when(
+            _field_is("kind", sorted(_NATIONAL_KINDS)),
+            _given(
+                "country",
+                "string",
+                f"a national body ({', '.join(sorted(_NATIONAL_KINDS))}) needs a country (ISO 3166-1 alpha-2)",
+            ),
+        )
+    )
+
     id: Id
     kind: OrganizationKind
     names: list[OrganizationName] = Field(min_length=1)
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code of a national body")
-    st3: str | None = Field(
+    st3: St3Code | None = Field(
         default=None, description="WIPO ST.3 code of a regional or international IP body (EP, EA, AP, OA, GC, WO)"
     )
     parent: Id | None = Field(default=None, description="Id of the organization this one belongs to")
     note: str | None = None
-
-    @field_validator("st3")
-    @classmethod
-    def _st3_code(cls, value: str | None) -> str | None:
-        if value is not None and value not in ST3_REGIONAL:
-            known = ", ".join(sorted(ST3_REGIONAL))
-            raise ValueError(f"{value!r} is not a regional or international WIPO ST.3 code ({known})")
-        return value
 
     @model_validator(mode="after")
     def _national_bodies_have_a_country(self) -> Organization:
@@ -423,16 +544,22 @@ class Metric(Record):
         "period; ratio; rank; change: a stated difference"
     )
     description: str | None = None
-    tolerance: Figure | None = Field(
-        default=None, ge=0, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
+    tolerance: NonNegativeFigure | None = Field(
+        default=None, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
     )
 
 
 Qualifier = Literal["exact", "more_than", "at_least", "about", "nearly", "up_to", "less_than"]
 
 
+_NEEDS_WHEN = "an observation needs 'as_of' (a date) or 'period' (for a flow)"
+_NOT_BOTH = "give 'as_of' or 'period', not both"
+
+
 class Observation(Record):
     """A figure as one source states it: a value, how exact it is, and when it holds."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": _one_of_two("as_of", "period", _NEEDS_WHEN, _NOT_BOTH)})
 
     id: Id
     metric: Id
@@ -452,9 +579,9 @@ class Observation(Record):
     @model_validator(mode="after")
     def _when(self) -> Observation:
         if self.as_of is None and self.period is None:
-            raise ValueError("an observation needs 'as_of' (a date) or 'period' (for a flow)")
+            raise ValueError(_NEEDS_WHEN)
         if self.as_of is not None and self.period is not None:
-            raise ValueError("give 'as_of' or 'period', not both")
+            raise ValueError(_NOT_BOTH)
         return self
 
     @property
@@ -467,8 +594,21 @@ class Observation(Record):
 Decision = Literal["prefer", "both_stand", "source_error", "different_definitions"]
 
 
+_PREFER_NEEDS = "decision 'prefer' needs 'prefer: <observation id>'"
+_SETTLES = "a ruling settles 'observations' or a 'finding'"
+
+
 class Ruling(Record):
     """A curator's decision on a discrepancy, with a reason a reader can verify."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _when(_field_is("decision", ["prefer"]), _given("prefer", "string", _PREFER_NEEDS)),
+                {"anyOf": [_given("observations", "array", _SETTLES), _given("finding", "string", _SETTLES)]},
+            ]
+        }
+    )
 
     id: Id
     observations: list[Id] = Field(default_factory=list, description="Observations the ruling settles")
@@ -483,10 +623,19 @@ class Ruling(Record):
     @model_validator(mode="after")
     def _prefer(self) -> Ruling:
         if self.decision == "prefer" and self.prefer is None:
-            raise ValueError("decision 'prefer' needs 'prefer: <observation id>'")
+            raise ValueError(_PREFER_NEEDS)
         if not self.observations and self.finding is None:
-            raise ValueError("a ruling settles 'observations' or a 'finding'")
+            raise ValueError(_SETTLES)
         return self
+
+
+#: The fields each kind of relation needs (given and not empty), with their JSON types.
+_RELATION_NEEDS: dict[str, dict[str, str]] = {
+    "part_of": {"parts": "array", "whole": "string"},
+    "difference": {"change": "string", "before": "string", "after": "string"},
+    "duration": {"duration": "string"},
+}
+_DURATION_OF = "a duration relation needs one of 'of_event' or 'of_observation'"
 
 
 class Relation(Record):
@@ -498,6 +647,24 @@ class Relation(Record):
     - ``duration``: the ``duration`` figure equals the span of the event ``of_event`` (or of the
       period of the observation ``of_observation``).
     """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                *(
+                    _when(
+                        _field_is("kind", [kind]),
+                        {"allOf": [_given(name, t, f"a {kind} relation needs {name}") for name, t in needs.items()]},
+                    )
+                    for kind, needs in _RELATION_NEEDS.items()
+                ),
+                _when(
+                    _field_is("kind", ["duration"]),
+                    {"allOf": _one_of_two("of_event", "of_observation", _DURATION_OF, _DURATION_OF)},
+                ),
+            ]
+        }
+    )
 
     id: Id
     kind: Literal["part_of", "difference", "duration"]
@@ -514,16 +681,12 @@ class Relation(Record):
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> Relation:
-        needed = {
-            "part_of": ("parts", "whole"),
-            "difference": ("change", "before", "after"),
-            "duration": ("duration",),
-        }[self.kind]
+        needed = _RELATION_NEEDS[self.kind]
         missing = [name for name in needed if not getattr(self, name)]
         if missing:
             raise ValueError(f"a {self.kind} relation needs {', '.join(missing)}")
         if self.kind == "duration" and (self.of_event is None) == (self.of_observation is None):
-            raise ValueError("a duration relation needs one of 'of_event' or 'of_observation'")
+            raise ValueError(_DURATION_OF)
         return self
 
 

@@ -103,8 +103,15 @@ def _entry_problem(path: Path, root: Path) -> Finding | None:
 
 def _unexpected_files(root: Path, expected: set[Path]) -> Iterator[Path]:
     # Suffixes compared without case: '2032.YAML' is most likely meant as data, and must not vanish.
+    # Hidden folders hold tools, not data (a dataset that is its repository's root has
+    # .github/workflows/*.yml), as hidden files do: neither is reported as a stray data file.
     for path in sorted(root.rglob("*")):
-        if path.suffix.lower() in (".yaml", ".yml") and path not in expected and _skip_reason(path) is None:
+        if (
+            path.suffix.lower() in (".yaml", ".yml")
+            and path not in expected
+            and _skip_reason(path) is None
+            and not any(part.startswith(".") for part in path.relative_to(root).parent.parts)
+        ):
             yield path
 
 

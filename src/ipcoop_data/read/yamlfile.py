@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ipcoop_data.model.characters import CONTROL, MAX_CHARS
+
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -38,10 +40,11 @@ Path = tuple[str | int, ...]
 # Tab and line feed are fine. A raw file may also hold CR (CRLF line ends) and U+0085 (a YAML line
 # break); only double-quoted escapes ("\x07") can put the others into a parsed value.
 _FORBIDDEN_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The value's class is model.characters.CONTROL (which the JSON Schemas carry too), plus surrogates.
+_FORBIDDEN_IN_VALUE = re.compile(f"[{CONTROL}\\ud800-\\udfff]")
 
 #: The longest value a record may hold: what one Excel cell holds (longer text would be cut there).
-MAX_VALUE_CHARS = 32_767
+MAX_VALUE_CHARS = MAX_CHARS
 
 #: The deepest a value may nest inside a record (a record's own fields are depth 1; the deepest
 #: field of the schema is at depth 5).
