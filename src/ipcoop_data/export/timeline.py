@@ -308,7 +308,7 @@ def title_slide(dataset: Dataset, group_by: GroupBy) -> dict[str, Any]:
     rows_are = (
         "families of events (meetings, conferences, agreements, training, launches)"
         if group_by == "kind"
-        else "series of recurring meetings"
+        else f"the largest series of recurring meetings, then “{OTHER_SERIES}” and “{NO_SERIES}”"
     )
     text = (
         f"<p>{len(dataset.events)} events of international cooperation in intellectual property, from "
