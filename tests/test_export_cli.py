@@ -18,6 +18,7 @@ ALL_FILES = [
     "datapackage/datapackage.json",
     "ipcoop-data.ics",
     "ipcoop-data.json",
+    "ipcoop-data.timeline.html",
     "ipcoop-data.timeline.json",
     "ipcoop-data.xlsx",
 ]
@@ -58,7 +59,9 @@ def test_export_one_format_with_its_options(tmp_path: Path) -> None:
     timeline = tmp_path / "t.json"
     assert main(["export", "timeline", "--out", str(timeline), "--group-by", "series"]) == 0
     groups = {e.get("group") for e in json.loads(timeline.read_text(encoding="utf-8"))["events"]}
-    assert "Other events" in groups
+    assert {"Not in a series", "Other series"} <= groups and len(groups) <= 8
+    page = (tmp_path / "t.html").read_text(encoding="utf-8")  # its page, beside it
+    assert page.startswith("<!DOCTYPE html>") and '"Other series"' in page
 
 
 def test_a_directory_where_a_file_belongs_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

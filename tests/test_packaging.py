@@ -38,6 +38,8 @@ def test_wheel_installs_and_loads_the_bundled_dataset(tmp_path: Path) -> None:
     assert "ipcoop_data/_data/datasets/texts/README.md" in names
     assert len([n for n in names if n.startswith("ipcoop_data/_data/datasets/texts/") and n.endswith(".txt")]) == 5
     assert {n.rsplit("/", 1)[-1] for n in names if "/licenses/" in n} >= {"LICENSE", "DATA-LICENSE.md"}
+    vendored = {n.rsplit("/", 1)[-1] for n in names if n.startswith("ipcoop_data/export/vendor/timelinejs/")}
+    assert vendored >= {"timeline.js", "timeline.css", "tl-icons.woff2", "LICENSE", "SHA256SUMS"}  # the page's
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
@@ -96,6 +98,20 @@ def test_wheel_installs_and_loads_the_bundled_dataset(tmp_path: Path) -> None:
     from_tree = json.loads(render(validate(ipcoop_data.load()), "json"))
     assert from_wheel["findings"] == from_tree["findings"]
     assert not [f for f in from_wheel["findings"] if f["code"] == "stale-ruling"]
+
+    # The timeline page from the wheel is the page from the source tree, byte for byte.
+    pages = {}
+    for name, ipcoop in (("wheel", env_dir / "bin" / "ipcoop"), ("tree", Path(sys.executable).parent / "ipcoop")):
+        target = tmp_path / name / "t.json"
+        subprocess.run(
+            [str(ipcoop), "export", "timeline", "--out", str(target)],
+            cwd=outside,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": ""},
+        )
+        pages[name] = target.with_suffix(".html").read_bytes()
+    assert pages["wheel"] == pages["tree"] and len(pages["wheel"]) > 300_000
 
 
 def _tool(name: str) -> str:

@@ -159,7 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
     e.add_argument("--per-series", action="store_true", help="ics: also write one calendar per series")
     e.add_argument(
-        "--group-by", choices=("kind", "series"), default="kind", help="timeline: group events by kind or series"
+        "--group-by",
+        choices=("kind", "series"),
+        default="kind",
+        help="timeline: rows by family of event kind or by series (its page, NAME.html, is written beside NAME.json)",
     )
 
     s = sub.add_parser("schema", help="write the JSON Schema of every record type")
@@ -478,7 +481,10 @@ def _export_one(fmt: str, dataset: Dataset, report: Report, target: Path, args: 
     if fmt == "datapackage":
         return list(export.to_datapackage(dataset, target, report))
     if fmt == "timeline":
-        return [export.to_timeline(dataset, target, report, group_by=args.group_by)]
+        from ipcoop_data.export.timeline_page import page_path
+
+        page = page_path(target)  # the page that shows it, beside it: ipcoop-data.timeline.html
+        return [export.to_timeline(dataset, target, report, group_by=args.group_by, page=page), page]
     raise AssertionError(fmt)
 
 

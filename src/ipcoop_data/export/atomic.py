@@ -9,7 +9,8 @@ The rules every exporter follows through here:
 - a symlink is written through: its target is replaced and the link stays;
 - an existing file keeps its permission bits; a new one gets the usual ``0o666 & ~umask``;
 - inside ``batch()``, the renames wait until the whole batch has been written, so that
-  ``export all`` replaces the previous files only when every format succeeded.
+  ``export all`` replaces the previous files only when every format succeeded (a batch inside a
+  batch joins the outer one).
 """
 
 from __future__ import annotations
@@ -91,8 +92,13 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 def batch() -> Iterator[None]:
     """Hold back every atomic replacement made inside until the block succeeds; then make them all.
 
-    On failure nothing is replaced and every temporary file is removed.
+    On failure nothing is replaced and every temporary file is removed. Inside another batch it
+    joins that one: an exporter that writes several files batches them, and ``export all`` still
+    replaces nothing until every format has succeeded.
     """
+    if _BATCH.get() is not None:
+        yield
+        return
     pending = _Pending()
     token = _BATCH.set(pending)
     try:

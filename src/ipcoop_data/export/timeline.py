@@ -1,8 +1,21 @@
-"""TimelineJS3 export: one slide per event, in the JSON format of timeline.knightlab.com.
+"""TimelineJS3 export: the events as a timeline people can read, in the JSON format of timeline.knightlab.com.
 
-A partial date stays partial: an event known only to May 2017 gets ``{"year": 2017, "month": 5}``
-and no invented day. Every string from the dataset is HTML-escaped, since TimelineJS renders
-headlines and texts as HTML.
+TimelineJS draws an event at a point or, given an end, as a span; it gives every group a row of
+the time navigation. What a date does not say is never drawn as if it did:
+- an event known to the day is at its day (a span of days spans them);
+- an event known only to the month spans that month, from its first to its last day, rather than
+  a point on the 1st (``display_date`` says "May 2017");
+- events known only to the year are gathered on one slide per year that spans the year, in a row
+  of their own (``YEAR_ROW``): a point would pin them to 1 January, and a span each would draw a
+  pile of identical bars. A year with a single such event gets that event's own slide, spanning
+  the year;
+- likewise ``PILE`` or more events of one row with the same date (five meetings in September
+  2017) share a digest slide: their markers would lie on top of each other, and the sources do not
+  say in which order they happened.
+
+The rows are at most ``MAX_ROWS``: the families of ``analysis.kinds`` (or, by series, the largest
+series, then "Other series" and "Not in a series"), and the year row. Every string from the
+dataset is HTML-escaped, since TimelineJS renders headlines and texts as HTML.
 """
 
 from __future__ import annotations
@@ -10,26 +23,47 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date as Date
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
+from ipcoop_data.analysis.kinds import FAMILIES, kind_family
 from ipcoop_data.analysis.names import name_on
-from ipcoop_data.export.atomic import write_text
-from ipcoop_data.export.common import MONTHS, citation_source, country_name, dataset_timestamp, dataset_version
+from ipcoop_data.export.atomic import batch, write_text
+from ipcoop_data.export.common import MONTHS, by_id, citation_source, country_name, dataset_timestamp, dataset_version
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate, Precision
-from ipcoop_data.model.records import Event, Party
+from ipcoop_data.model.records import Event, Party, Source
 from ipcoop_data.report.findings import Report
 
 GroupBy = Literal["kind", "series"]
-#: With ``group_by="series"``, the group of events in no series or in a series with one event: a
-#: row per one-off series would make the time navigation taller than a screen (TimelineJS gives
-#: every group a row of its own).
-NO_SERIES = "Other events"
+#: TimelineJS gives each group a row, at least ``marker_height_min`` pixels high: more than 8 rows
+#: and the navigation takes most of a laptop's screen.
+MAX_ROWS = 8
+#: The row of events known only to their year.
+YEAR_ROW = "Known only to the year"
+#: With ``group_by="series"``: events in no series, and events of the series that get no row of their own.
+NO_SERIES = "Not in a series"
+OTHER_SERIES = "Other series"
+TITLE = "International cooperation in intellectual property"
+#: Shown on the title slide; DATA-LICENSE.md says the same at length.
+LICENCE_HTML = (
+    "The curated records of ipcoop-data are licensed under the "
+    '<a href="https://creativecommons.org/licenses/by/4.0/">Creative Commons Attribution 4.0 International '
+    "licence (CC BY 4.0)</a>: reuse them, crediting “ipcoop-data”. The quotations remain the words of "
+    "their publishers, reproduced so that each fact can be checked."
+)
+#: The title slide names at most this many sources, then says how many more there are.
+SOURCES_LISTED = 10
+#: Events of one row on one date that get a digest slide rather than a marker each: two fit one
+#: above the other, three or more (five meetings in September 2017) would hide each other.
+PILE = 3
 _ITALIC = re.compile(r"\*([^*]+)\*")
+_SLUG = re.compile(r"[^a-z0-9]+")
 _KIND_NAMES = {"pph": "PPH", "mou": "MoU"}
 _PRECISION_NOTE = {
     Precision.YEAR: "Date known only to the year.",
@@ -46,6 +80,29 @@ def kind_name(kind: str) -> str:
 def date_object(text: str) -> dict[str, int]:
     """A TimelineJS date with only the parts ``text`` (YYYY[-MM[-DD]]) states."""
     return dict(zip(("year", "month", "day"), (int(part) for part in text.split("-")), strict=False))
+
+
+def _day(day: Date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def known_only_to_the_year(date: PartialDate) -> bool:
+    """True when the date (or one end of its interval) says only a year."""
+    return date.precision is Precision.YEAR
+
+
+def span(date: PartialDate) -> tuple[dict[str, int], dict[str, int] | None]:
+    """TimelineJS ``start_date`` and ``end_date``: a day is a point; any other date spans all it may mean.
+
+    "May 2017" runs from 1 to 31 May, "2017" from 1 January to 31 December: the first and last day
+    the date allows (``PartialDate.lower`` and ``upper``), never a point on the 1st. Both ends are
+    whole days because TimelineJS drops an end that agrees with the start on every part the start
+    states ({"year": 2017} to {"year": 2017, "month": 12, "day": 31} would become a point). The
+    slide's ``display_date`` says what the source states: "May 2017".
+    """
+    if date.precision is Precision.DAY and not date.is_interval:
+        return date_object(date.start), None
+    return _day(date.lower), _day(date.upper)
 
 
 def _show(text: str) -> str:
@@ -120,47 +177,182 @@ def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
     return f"{name} ({title})" if title else name
 
 
-def _group(dataset: Dataset, event: Event, group_by: GroupBy, series_sizes: Counter[str | None]) -> str:
+# --- rows -------------------------------------------------------------------------------------
+
+
+def rows(dataset: Dataset, events: Iterable[Event], group_by: GroupBy = "kind") -> list[str]:
+    """Each event's row (TimelineJS group) as plain text, in the order of ``events``; at most ``MAX_ROWS``.
+
+    By kind: the event's family (``analysis.kinds``). By series: a row for each of the largest
+    series (most events drawn in the rows, then most events, then name), as many as fit beside
+    "Not in a series", "Other series" (the rest) and the year row. Year-only events are in the year row.
+    """
+    if group_by not in ("kind", "series"):
+        raise ValueError(f"group_by must be 'kind' or 'series', not {group_by!r}")
+    events = list(events)
+    in_year_row = [known_only_to_the_year(e.date) for e in events]
+    drawn = [e for e, year in zip(events, in_year_row, strict=True) if not year]
     if group_by == "kind":
-        return kind_name(event.kind)
-    if event.series is None or series_sizes[event.series] < 2:
-        return NO_SERIES
-    series = dataset.series_by_id(event.series)
-    return series.name if series else event.series
+        return [YEAR_ROW if year else kind_family(e.kind) for e, year in zip(events, in_year_row, strict=True)]
+    names: dict[str, str] = {s.id: s.name for s in dataset.series}
+    drawn_counts = Counter(e.series for e in drawn if e.series is not None)
+    all_counts = Counter(e.series for e in events if e.series is not None)
+
+    def rank(series: str) -> tuple[int, int, str, str]:
+        return (-drawn_counts[series], -all_counts[series], names.get(series, series).casefold(), series)
+
+    ranked = sorted(drawn_counts, key=rank)
+    budget = MAX_ROWS - any(in_year_row) - any(e.series is None for e in drawn)
+    own = set(ranked if len(ranked) <= budget else ranked[: budget - 1])
+
+    def row(event: Event, year: bool) -> str:
+        if year:
+            return YEAR_ROW
+        if event.series is None:
+            return NO_SERIES
+        return names.get(event.series, event.series) if event.series in own else OTHER_SERIES
+
+    return [row(e, year) for e, year in zip(events, in_year_row, strict=True)]
 
 
-def slide(
-    dataset: Dataset, event: Event, group_by: GroupBy = "kind", series_sizes: Counter[str | None] | None = None
-) -> dict[str, Any]:
-    sizes = series_sizes if series_sizes is not None else Counter(e.series for e in dataset.events)
+# --- slides -----------------------------------------------------------------------------------
+
+
+def slide(dataset: Dataset, event: Event, group: str) -> dict[str, Any]:
+    """One event's slide, in the row ``group`` (plain text)."""
+    start, end = span(event.date)
     out: dict[str, Any] = {
         "unique_id": event.id,  # ids are [a-z0-9._-]+: valid, unique HTML ids
-        "start_date": date_object(event.date.start),
+        "start_date": start,
         "display_date": display_date(event.date, event.date_basis == "report_year"),
         "text": {"headline": escape(event.title), "text": event_text(dataset, event)},
-        "group": escape(_group(dataset, event, group_by, sizes)),
+        "group": escape(group),
     }
-    if event.date.is_interval:
-        out["end_date"] = date_object(event.date.end)
+    if end is not None:
+        out["end_date"] = end
     return out
 
 
-def timeline_document(dataset: Dataset, report: Report | None = None, group_by: GroupBy = "kind") -> dict[str, Any]:
-    if group_by not in ("kind", "series"):
-        raise ValueError(f"group_by must be 'kind' or 'series', not {group_by!r}")
-    events = sorted(dataset.events, key=lambda e: (e.date.lower, e.id))
-    sizes: Counter[str | None] = Counter(e.series for e in events)
-    about = (
-        f"{len(events)} events from {len(dataset.sources)} source documents, each citing its source. "
-        f"Data version {dataset_version(dataset)}, {dataset_timestamp(dataset).date().isoformat()}."
-    )
-    intro = f"<p>{escape(about)}</p>"
-    if report is not None:
-        intro += f"<p>{escape(report.summary())}</p>"
-    return {
-        "title": {"text": {"headline": "International cooperation in intellectual property", "text": intro}},
-        "events": [slide(dataset, e, group_by, sizes) for e in events],
+def digest_id(date: PartialDate, row: str) -> str:
+    """``2017-09:meetings-and-visits``: the ':' is in no record id, so a digest never takes an event's id."""
+    return f"{date.text}:{_SLUG.sub('-', row.casefold()).strip('-')}"
+
+
+def _digest_headline(shown: str, count: int, row: str) -> str:
+    if row == YEAR_ROW:
+        return f"{shown}: {count} events known only to the year"
+    if row in FAMILIES:
+        return f"{shown}: {count} {'other events' if row == 'Other' else row.casefold()}"
+    return f"{shown}: {count} events, {row}"
+
+
+def digest_slide(dataset: Dataset, date: PartialDate, row: str, events: list[Event]) -> dict[str, Any]:
+    """One slide for events of one row that share a date the timeline cannot tell apart.
+
+    A list (by family when there are several), each item opening to the event's own text. The
+    sources give no order within the date, so the items are in the order of their titles.
+    """
+    start, end = span(date)
+    shown = display_date(date)
+    if date.precision is Precision.DAY:
+        intro = f"{len(events)} events of {shown}"
+    else:
+        intro = f"{len(events)} events that the sources date only to {shown}"
+    undated = sum(e.date_basis == "report_year" for e in events)
+    if undated == len(events):
+        intro += ", the year that an annual report covers, as the report gives no date"
+    elif undated:
+        intro += f" ({undated} of them to the year that an annual report covers, as the report gives no date)"
+    by_family: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        by_family[kind_family(event.kind)].append(event)
+    order = "by kind of event and title" if len(by_family) > 1 else "by title"
+    parts = [
+        f"<p>{escape(intro)}. The sources do not say in which order they happened, so they are listed "
+        f"{order}: open one to see its parties, place and the source’s words.</p>"
+    ]
+    for family in FAMILIES:
+        members = sorted(by_family.get(family, []), key=lambda e: (e.title.casefold(), e.id))
+        if not members:
+            continue
+        if len(by_family) > 1:
+            parts.append(f"<h3>{escape(family)} ({len(members)})</h3>")
+        parts.extend(
+            # data-event: which record this is, for a reader of the JSON (ids need no escaping)
+            f'<details data-event="{e.id}"><summary>{escape(e.title)}</summary>{event_text(dataset, e)}</details>'
+            for e in members
+        )
+    out: dict[str, Any] = {
+        "unique_id": digest_id(date, row),
+        "start_date": start,
+        "display_date": shown,
+        "text": {"headline": escape(_digest_headline(shown, len(events), row)), "text": "".join(parts)},
+        "group": escape(row),
     }
+    if end is not None:
+        out["end_date"] = end
+    return out
+
+
+def _source_line(source: Source) -> str:
+    publisher = f", {source.publisher}" if source.publisher else ""
+    return f"<li>{escape(source.title)}{escape(publisher)} ({escape(display_date(source.published))})</li>"
+
+
+def title_slide(dataset: Dataset, group_by: GroupBy) -> dict[str, Any]:
+    """What this is and where it comes from: the dataset, its sources, its version, its licence."""
+    sources = sorted(dataset.sources, key=by_id)
+    listed = "".join(_source_line(s) for s in sources[:SOURCES_LISTED])
+    if len(sources) > SOURCES_LISTED:
+        listed += f"<li>and {len(sources) - SOURCES_LISTED} more</li>"
+    rows_are = (
+        "families of events (meetings, conferences, agreements, training, launches)"
+        if group_by == "kind"
+        else f"the largest series of recurring meetings, then “{OTHER_SERIES}” and “{NO_SERIES}”"
+    )
+    text = (
+        f"<p>{len(dataset.events)} events of international cooperation in intellectual property, from "
+        "<strong>ipcoop-data</strong>, a hand-curated dataset in which every record cites its source "
+        "with the source’s own words.</p>"
+        f"<p>From {len(sources)} source documents:</p><ul>{listed}</ul>"
+        f"<p>The rows are {escape(rows_are)}. An event known only to its month spans the month. Events "
+        f"known only to their year share one slide per year, in the row “{escape(YEAR_ROW)}”, and so do "
+        f"{PILE} or more events of one row and one month: the sources do not say in which order they "
+        "happened.</p>"
+        f"<p>Dataset version {escape(dataset_version(dataset))}, as of "
+        f"{dataset_timestamp(dataset):%Y-%m-%d} (the newest source’s date). {LICENCE_HTML}</p>"
+    )
+    return {"text": {"headline": escape(TITLE), "text": text}}
+
+
+def timeline_document(dataset: Dataset, report: Report | None = None, group_by: GroupBy = "kind") -> dict[str, Any]:
+    """The TimelineJS document: a title slide and the slides, sorted by start.
+
+    Events of one row with the same date are drawn on the same spot; when there are ``PILE`` or
+    more of them (and always for the year row, where a year spans the whole row) they share one
+    digest slide instead of covering each other's markers. ``report`` is accepted like every
+    exporter's; the timeline is for readers, so it shows no validation counts.
+    """
+    together: dict[tuple[PartialDate, str], list[Event]] = defaultdict(list)
+    for event, row in zip(dataset.events, rows(dataset, dataset.events, group_by), strict=True):
+        together[(event.date, row)].append(event)
+    slides: list[tuple[Date, str, dict[str, Any]]] = []
+    taken: set[str] = set()
+    for (date, label), events in together.items():
+        if len(events) >= (2 if label == YEAR_ROW else PILE):
+            digest = digest_slide(dataset, date, label, events)
+            while digest["unique_id"] in taken:  # two rows whose names differ only in punctuation
+                digest["unique_id"] += "+"
+            taken.add(digest["unique_id"])
+            slides.append((date.lower, digest["unique_id"], digest))
+        else:
+            slides.extend((date.lower, e.id, slide(dataset, e, label)) for e in events)
+    slides.sort(key=lambda s: (s[0], s[1]))
+    return {"title": title_slide(dataset, group_by), "events": [s for _, _, s in slides]}
+
+
+def document_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 @paused_gc()  # an export makes millions of short-lived objects and no cycles
@@ -169,8 +361,20 @@ def to_timeline(
     path: str | os.PathLike[str],
     report: Report | None = None,
     group_by: GroupBy = "kind",
+    *,
+    page: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write the events as TimelineJS3 JSON to ``path`` (grouped by event kind or by series)."""
+    """Write the events as TimelineJS3 JSON to ``path`` (rows by family of kind, or by series).
+
+    With ``page``, also write there a standalone HTML page that shows the same timeline, offline
+    (``export.timeline_page``); both files are replaced together or not at all. Returns ``path``.
+    """
     doc = timeline_document(dataset, report, group_by)
-    write_text(path, json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    text = document_json(doc)
+    with batch():
+        write_text(path, text)
+        if page is not None:
+            from ipcoop_data.export.timeline_page import page_html
+
+            write_text(page, page_html(doc, dataset_version(dataset)))
     return Path(path)
