@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -102,7 +103,10 @@ def arrange(events: Iterable[Event], month_events: Layout = "digest", year_event
     return Arrangement(placed["span"], placed["digest"], placed["skip"])
 
 
-def calendar_bytes(
+_END = b"END:VCALENDAR\r\n"
+
+
+def calendar_chunks(
     dataset: Dataset,
     events: Iterable[Event],
     name: str,
@@ -112,7 +116,7 @@ def calendar_bytes(
     year_events: Layout = "digest",
     report: Report | None = None,
     version: str | None = None,
-) -> bytes:
+) -> Iterator[bytes]:
     """One calendar of ``events``, laid out as ``month_events`` and ``year_events`` say, as .ics bytes.
 
     ``intro`` opens the calendar's DESCRIPTION, which goes on to say how dates are shown and how
@@ -141,12 +145,42 @@ def calendar_bytes(
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
 
     stamp = dataset_timestamp(dataset)
+    # The calendar is written a component at a time: holding every VEVENT object until the end
+    # would cost more memory than the dataset itself. The bytes are those Calendar.to_ical() gives.
+    head: bytes = cal.to_ical()
+    assert head.endswith(_END)
+    yield head[: -len(_END)]
     for event in progress(arrangement.own, len(arrangement.own), "ics"):
-        cal.add_component(_vevent(dataset, event, stamp, findings.get(event.id, [])))
+        yield _vevent(dataset, event, stamp, findings.get(event.id, [])).to_ical()
     for digest in parts:
-        cal.add_component(digest_vevent(dataset, digest, stamp, findings))
-    content: bytes = cal.to_ical()
-    return content
+        yield digest_vevent(dataset, digest, stamp, findings).to_ical()
+    yield _END
+
+
+def calendar_bytes(
+    dataset: Dataset,
+    events: Iterable[Event],
+    name: str,
+    intro: str,
+    *,
+    month_events: Layout = "digest",
+    year_events: Layout = "digest",
+    report: Report | None = None,
+    version: str | None = None,
+) -> bytes:
+    """One calendar of ``events`` as .ics bytes (see :func:`calendar_chunks`)."""
+    return b"".join(
+        calendar_chunks(
+            dataset,
+            events,
+            name,
+            intro,
+            month_events=month_events,
+            year_events=year_events,
+            report=report,
+            version=version,
+        )
+    )
 
 
 @paused_gc()  # an export makes millions of short-lived objects and no cycles
@@ -168,8 +202,8 @@ def to_ics(
     version = dataset_version(dataset)
     arrange((), month_events, year_events)  # refuse a bad layout before anything is built
 
-    def build(events: list[Event], name: str, intro: str) -> bytes:
-        return calendar_bytes(
+    def build(events: list[Event], name: str, intro: str) -> Iterator[bytes]:
+        return calendar_chunks(
             dataset,
             events,
             name,
@@ -180,7 +214,7 @@ def to_ics(
             version=version,
         )
 
-    files = {path: build(dataset.events, CALENDAR_NAME, CALENDAR_INTRO)}
+    files = {path: (dataset.events, CALENDAR_NAME, CALENDAR_INTRO)}
     by_series: dict[str | None, list[Event]] = defaultdict(list)
     for event in dataset.events if per_series else []:
         by_series[event.series].append(event)
@@ -190,10 +224,12 @@ def to_ics(
         if shown.own or shown.digested:
             intro = f"The events of the series {series.name}. {CALENDAR_INTRO}"
             target = path.parent / SERIES_CALENDAR_DIR / f"{series.id}.ics"
-            files[target] = build(events, f"ipcoop-data: {series.name}", intro)
-    for target, content in files.items():
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(content)
+            files[target] = (events, f"ipcoop-data: {series.name}", intro)
+    with ExitStack() as stack:  # every file written before any replaces its predecessor
+        for target, (events, name, intro) in files.items():
+            tmp = stack.enter_context(atomic_path(target))
+            with open(tmp, "wb") as handle:
+                handle.writelines(build(events, name, intro))
     return list(files)
 
 
