@@ -606,13 +606,17 @@ def test_failed_write_leaves_the_previous_file(
 ) -> None:
     target = tmp_path / "ipcoop-data.ics"
     target.write_bytes(b"previous")
-    real_write = Path.write_bytes
+    import ipcoop_data.export.ics as ics
 
-    def half_then_fail(self: Path, data: Any) -> int:
-        real_write(self, bytes(data)[: len(data) // 2])
-        raise OSError("disk full")
+    real = ics.calendar_chunks
 
-    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    def half_then_fail(*args: Any, **kwargs: Any) -> Any:
+        for n, chunk in enumerate(real(*args, **kwargs)):
+            if n == 5:  # a few components written, then the disk is full
+                raise OSError("disk full")
+            yield chunk
+
+    monkeypatch.setattr(ics, "calendar_chunks", half_then_fail)
     with pytest.raises(OSError, match="disk full"):
         to_ics(dataset, target)
     monkeypatch.undo()
@@ -637,8 +641,8 @@ def test_failure_while_building_writes_nothing(
 
     import ipcoop_data.export.ics as ics
 
-    real = ics.calendar_bytes
-    monkeypatch.setattr(ics, "calendar_bytes", fail_on_a_series)
+    real = ics.calendar_chunks
+    monkeypatch.setattr(ics, "calendar_chunks", fail_on_a_series)
     with pytest.raises(RuntimeError, match="boom"):
         to_ics(dataset, target, year_events="span", per_series=True)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
