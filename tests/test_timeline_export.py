@@ -424,7 +424,7 @@ def test_a_failed_export_leaves_the_previous_files(tmp_path: Path, monkeypatch: 
     def boom(*args: object, **kwargs: object) -> str:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("ipcoop_data.export.timeline_page.page_html", boom)  # the JSON is written by then
+    monkeypatch.setattr("ipcoop_data.export.timeline_page.page_parts", boom)  # the JSON is written by then
     with pytest.raises(RuntimeError, match="disk full"):
         to_timeline(tricky_dataset(), target, page=page)
     assert target.read_text(encoding="utf-8") == "previous"

@@ -20,14 +20,24 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """Turn the cyclic collector off for the block, and back on after it if it was on."""
+def paused_gc(*, transient: bool = False) -> Iterator[None]:
+    """Turn the cyclic collector off for the block, and back on after it if it was on.
+
+    ``transient``: the block keeps little of what it makes (an export: its output is written and
+    gone), so the young generation is collected at the end instead of being moved to the oldest.
+    It holds the block's garbage cycles (openpyxl's and icalendar's objects point at each other),
+    which would otherwise wait for a full collection: one export after another in ``export all``
+    then kept every earlier export's cycles alive, 64 MB at 100 times the bundled data.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
+        if was_enabled and transient:
+            gc.collect(0)
+            gc.enable()
+        elif was_enabled:
             # Only when nothing is frozen already: unfreeze must not thaw what a caller froze.
             if gc.get_freeze_count() == 0:
                 gc.freeze()

@@ -604,7 +604,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-@paused_gc()  # an export makes millions of short-lived objects and no cycles
+@paused_gc(transient=True)  # an export makes millions of short-lived objects, and leaves few
 def to_datapackage(dataset: Dataset, directory: str | os.PathLike[str], report: Report | None = None) -> list[Path]:
     """Write the CSVs and ``datapackage.json`` into ``directory``; return the files written.
 

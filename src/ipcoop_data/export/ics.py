@@ -183,7 +183,7 @@ def calendar_bytes(
     )
 
 
-@paused_gc()  # an export makes millions of short-lived objects and no cycles
+@paused_gc(transient=True)  # an export makes millions of short-lived objects, and leaves few
 def to_ics(
     dataset: Dataset,
     path: str | os.PathLike[str],

@@ -18,5 +18,5 @@ def to_json(dataset: Dataset, path: str | os.PathLike[str], report: Report | Non
     The text is written a record at a time: the whole document would hold every record twice more
     in memory (as dicts, then as one string).
     """
-    with paused_gc(), atomic_text(path) as handle:
+    with paused_gc(transient=True), atomic_text(path) as handle:
         handle.writelines(iter_dumps(dataset, report, dataset_version=dataset_version(dataset)))

@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from ipcoop_data.analysis.kinds import FAMILIES, kind_family
 from ipcoop_data.analysis.names import name_on
-from ipcoop_data.export.atomic import batch, write_text
+from ipcoop_data.export.atomic import atomic_text, batch
 from ipcoop_data.export.common import MONTHS, by_id, citation_source, country_name, dataset_timestamp, dataset_version
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
@@ -355,7 +355,7 @@ def document_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-@paused_gc()  # an export makes millions of short-lived objects and no cycles
+@paused_gc(transient=True)  # an export makes millions of short-lived objects, and leaves few
 def to_timeline(
     dataset: Dataset,
     path: str | os.PathLike[str],
@@ -370,11 +370,12 @@ def to_timeline(
     (``export.timeline_page``); both files are replaced together or not at all. Returns ``path``.
     """
     doc = timeline_document(dataset, report, group_by)
-    text = document_json(doc)
     with batch():
-        write_text(path, text)
+        with atomic_text(path) as handle:
+            handle.write(document_json(doc))
         if page is not None:
-            from ipcoop_data.export.timeline_page import page_html
+            from ipcoop_data.export.timeline_page import page_parts
 
-            write_text(page, page_html(doc, dataset_version(dataset)))
+            with atomic_text(page) as handle:
+                handle.writelines(page_parts(doc, dataset_version(dataset)))
     return Path(path)

@@ -70,6 +70,11 @@ def _script_json(value: Any) -> str:
 
 def page_html(document: dict[str, Any], version: str) -> str:
     """The page for a timeline document (``export.timeline.timeline_document``)."""
+    return "".join(page_parts(document, version))
+
+
+def page_parts(document: dict[str, Any], version: str) -> list[str]:
+    """The page in the pieces it is written in, so that it is never held as one more whole copy."""
     icons = base64.b64encode(_vendored("tl-icons.woff2")).decode("ascii")
     title = f"International cooperation in intellectual property: a timeline (ipcoop-data {version})"
     notice = (
@@ -80,28 +85,26 @@ def page_html(document: dict[str, Any], version: str) -> str:
         + _vendored("timeline.js.LICENSE.txt").decode("utf-8").strip().removeprefix("/*!").removesuffix("*/").strip()
     )
     license_text = _vendored("LICENSE").decode("utf-8")
-    return "".join(
-        [
-            "<!DOCTYPE html>\n",
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f"<title>{escape(title)}</title>\n",
-            f"<!--\n{escape(notice)}\n-->\n",
-            f"<style>\n{_vendored('timeline.css').decode('utf-8')}\n</style>\n",
-            "<style>\n",
-            "@font-face { font-family: 'tl-icons'; font-weight: normal; font-style: normal;\n",
-            f"  src: url(data:font/woff2;base64,{icons}) format('woff2'); }}\n",
-            _PAGE_CSS,
-            "</style>\n</head>\n<body>\n",
-            '<div id="timeline"></div>\n',
-            "<noscript><p>This timeline needs JavaScript. The same events are in the JSON file written "
-            "beside this page (ipcoop-data.timeline.json).</p></noscript>\n",
-            f'<script type="application/json" id="timeline-data">{_script_json(document)}</script>\n',
-            f'<pre id="timelinejs-license" hidden>{escape(license_text)}</pre>\n',
-            f"<script>\n/* {notice} */\n{_vendored('timeline.js').decode('utf-8')}\n</script>\n",
-            "<script>\n",
-            "var data = JSON.parse(document.getElementById('timeline-data').textContent);\n",
-            f"window.timeline = new TL.Timeline('timeline', data, {_script_json(OPTIONS)});\n",
-            "</script>\n</body>\n</html>\n",
-        ]
-    )
+    return [
+        "<!DOCTYPE html>\n",
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        f"<title>{escape(title)}</title>\n",
+        f"<!--\n{escape(notice)}\n-->\n",
+        f"<style>\n{_vendored('timeline.css').decode('utf-8')}\n</style>\n",
+        "<style>\n",
+        "@font-face { font-family: 'tl-icons'; font-weight: normal; font-style: normal;\n",
+        f"  src: url(data:font/woff2;base64,{icons}) format('woff2'); }}\n",
+        _PAGE_CSS,
+        "</style>\n</head>\n<body>\n",
+        '<div id="timeline"></div>\n',
+        "<noscript><p>This timeline needs JavaScript. The same events are in the JSON file written "
+        "beside this page (ipcoop-data.timeline.json).</p></noscript>\n",
+        f'<script type="application/json" id="timeline-data">{_script_json(document)}</script>\n',
+        f'<pre id="timelinejs-license" hidden>{escape(license_text)}</pre>\n',
+        f"<script>\n/* {notice} */\n{_vendored('timeline.js').decode('utf-8')}\n</script>\n",
+        "<script>\n",
+        "var data = JSON.parse(document.getElementById('timeline-data').textContent);\n",
+        f"window.timeline = new TL.Timeline('timeline', data, {_script_json(OPTIONS)});\n",
+        "</script>\n</body>\n</html>\n",
+    ]

@@ -41,7 +41,7 @@ OBSERVATIONS = "Observations"
 ORGANIZATIONS = "Organizations"
 
 
-@paused_gc()  # an export makes millions of short-lived objects and no cycles
+@paused_gc(transient=True)  # an export makes millions of short-lived objects, and leaves few
 def to_xlsx(dataset: Dataset, path: str | os.PathLike[str], report: Report | None = None) -> Path:
     """Write the workbook to ``path`` atomically; the same dataset always gives the same bytes."""
     target = Path(path)
