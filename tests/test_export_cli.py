@@ -18,6 +18,8 @@ ALL_FILES = [
     "datapackage/datapackage.json",
     "ipcoop-data.ics",
     "ipcoop-data.json",
+    "ipcoop-data.metadata.json",
+    "ipcoop-data.sqlite",
     "ipcoop-data.timeline.json",
     "ipcoop-data.xlsx",
 ]

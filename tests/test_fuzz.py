@@ -930,7 +930,7 @@ def github_problems(output: str, report: ipcoop_data.Report) -> list[str]:
 
 def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
     """Every exporter; every fourth case also the ics and timeline options (they cost as much again)."""
-    from ipcoop_data.export import to_datapackage, to_ics, to_json, to_timeline, to_xlsx
+    from ipcoop_data.export import to_datapackage, to_ics, to_json, to_sqlite, to_timeline, to_xlsx
 
     exporters: list[tuple[str, str, Callable[..., object]]] = [
         ("xlsx", "dataset.xlsx", to_xlsx),
@@ -938,6 +938,7 @@ def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
         ("json", "dataset.json", to_json),
         ("datapackage", "datapackage", to_datapackage),
         ("timeline", "timeline.json", to_timeline),
+        ("sqlite", "dataset.sqlite", to_sqlite),
     ]
     if index % 4 == 1:
         exporters += [
