@@ -1,5 +1,5 @@
-"""The SQLite export, read back with the standard library's sqlite3 (not sqlite-utils, which wrote it),
-and served by Datasette as a user would."""
+"""The SQLite export, read back with the standard library's sqlite3 through plain SQL and PRAGMAs
+(never the exporter's own table list), and served by Datasette as a user would."""
 
 from __future__ import annotations
 
@@ -248,6 +248,8 @@ def test_metadata_describes_every_table_view_and_column(db: sqlite3.Connection, 
     assert meta["title"].startswith("ipcoop-data")
     assert (meta["license"], meta["license_url"]) == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
     assert "documents in the sources table" in meta["source"]
+    assert "<p>Dates: a date column x holds an EDTF" in meta["description_html"]  # a paragraph of its own
+    assert meta["databases"]["ipcoop-data"]["description"].startswith("Start with the views")
     described = meta["databases"]["ipcoop-data"]["tables"]  # Datasette names a database after its file
     assert names(db, "table") | names(db, "view") == set(described)
     for name, table in described.items():

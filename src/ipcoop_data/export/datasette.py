@@ -9,6 +9,7 @@ column takes the description of the column it passes through.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -34,16 +35,19 @@ FACETS = {
     "discrepancy_details": ["outcome", "status"],
 }
 
-CONVENTIONS = """\
-Dates: a date column x holds an EDTF level-0 date (2017, 2017-05, 2017-05-20, or START/END for a \
-span); x_lower and x_upper are the first and last day it may mean (ISO dates, so they sort and \
-compare), and x_precision says how much of it is known (year, month or day). A list inside a \
-record is a child table keyed by the record's id and position (from 1). The citations table holds \
-every citation with its verbatim quote. Figures are numbers with the digits the source printed. \
-NULL means not stated. The records are CC BY 4.0 (cite "ipcoop-data"); each quote remains the \
-words of its publisher, reproduced so that the record can be checked. The views event_details, \
-observation_details and discrepancy_details join the common tables; most tables have full-text \
-search (FTS5, stemmed: "sign" finds "signed")."""
+#: How to read the tables, one paragraph each (Datasette shows them on its front page).
+CONVENTIONS = (
+    "Dates: a date column x holds an EDTF level-0 date (2017, 2017-05, 2017-05-20, or START/END for a "
+    "span); x_lower and x_upper are the first and last day it may mean (ISO dates, so they sort and "
+    "compare), and x_precision says how much of it is known (year, month or day).",
+    "A list inside a record is a child table keyed by the record's id and position (from 1). The "
+    "citations table holds every citation with its verbatim quote. Figures are numbers with the digits "
+    "the source printed. NULL means not stated.",
+    "The views event_details, observation_details and discrepancy_details join the common tables; most "
+    'tables have full-text search (FTS5, stemmed: "sign" finds "signed").',
+    'The records are CC BY 4.0 (cite "ipcoop-data"); each quote remains the words of its publisher, '
+    "reproduced so that the record can be checked.",
+)
 
 START_HERE = """\
 Start with the views (listed after the tables): event_details, observation_details and \
@@ -111,9 +115,12 @@ def metadata(dataset: Dataset, tables: Sequence[Table], views: Sequence[View], d
     version = dataset_version(dataset)
     created = dataset_timestamp(dataset).strftime("%Y-%m-%d")
     intro = DESCRIPTION.split("\n\n", 1)[0].strip()
+    paragraphs = [f"{intro} Dataset version {version}, of {created}.", *CONVENTIONS]
     out: dict[str, Any] = {
         "title": TITLE,
-        "description": f"{intro} Dataset version {version}, of {created}.\n\n{CONVENTIONS}",
+        "description": "\n\n".join(paragraphs),
+        # Datasette runs a plain description together into one block; the HTML keeps the paragraphs.
+        "description_html": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
         "license": DATA_LICENSE["title"],
         "license_url": DATA_LICENSE["path"],
         "source": f"ipcoop-data, curated from the {len(dataset.sources)} documents in the sources table",
