@@ -948,6 +948,21 @@ def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
     return exporters
 
 
+def sqlite_problem(path: Path) -> str | None:
+    """What is wrong with an exported database, read back by the standard library's sqlite3."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            [(verdict,)] = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"the database does not open: {exc}"
+    return None if verdict == "ok" else f"integrity_check: {verdict}"
+
+
 #: Exported files that must parse as strict JSON, by export stage.
 JSON_OUTPUTS = {
     "json": "dataset.json",
@@ -1031,6 +1046,10 @@ def run_case(case: Case, work: Path) -> list[Failure]:
                         strict_json((out / JSON_OUTPUTS[fmt]).read_text(encoding="utf-8"))
                     except (ValueError, OSError) as exc:
                         wrong(f"check:export-{fmt}", f"exported JSON does not parse: {_message(exc)}", "json.loads")
+                if fmt == "sqlite":
+                    problem = sqlite_problem(path)
+                    if problem:
+                        wrong("check:export-sqlite", problem, "sqlite3 integrity_check")
     except CaseTimeout as exc:
         fail(stage, exc)
     except Exception as exc:  # load raised something else

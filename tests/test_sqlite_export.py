@@ -23,6 +23,7 @@ from ipcoop_data.analysis.discrepancies import comparisons, status
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
 from ipcoop_data.export import sqlite as sqlite_export
+from ipcoop_data.export.common import dataset_version
 from ipcoop_data.export.sqlite import metadata_path, to_sqlite
 from ipcoop_data.report.findings import Report
 
@@ -241,13 +242,16 @@ def test_views_join_what_the_dataset_holds(db: sqlite3.Connection, dataset: Data
         assert row["ruling"] == (c.ruling.id if c.ruling else None)
 
 
-def test_metadata_describes_every_table_view_and_column(db: sqlite3.Connection, db_path: Path) -> None:
+def test_metadata_describes_every_table_view_and_column(
+    db: sqlite3.Connection, db_path: Path, dataset: Dataset
+) -> None:
     sidecar = metadata_path(db_path)
     assert sidecar.name == "ipcoop-data.metadata.json"
     meta: dict[str, Any] = json.loads(sidecar.read_text(encoding="utf-8"))
     assert meta["title"].startswith("ipcoop-data")
     assert (meta["license"], meta["license_url"]) == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
     assert "documents in the sources table" in meta["source"]
+    assert f"Dataset version {dataset_version(dataset)}," in meta["description"]
     assert "<p>Dates: a date column x holds an EDTF" in meta["description_html"]  # a paragraph of its own
     assert meta["databases"]["ipcoop-data"]["description"].startswith("Start with the views")
     described = meta["databases"]["ipcoop-data"]["tables"]  # Datasette names a database after its file
@@ -312,6 +316,25 @@ def test_dangling_references_are_exported_and_listed(make_dataset: MakeDataset, 
         conn.close()
     meta = json.loads(metadata_path(target).read_text(encoding="utf-8"))
     assert list(meta["databases"]) == ["x"]
+
+
+def test_a_repeated_id_keeps_the_first_record(make_dataset: MakeDataset, tmp_path: Path) -> None:
+    second = GOOD_EVENT.replace("Third Heads Meeting", "The same id again").replace('"2017-05"', '"2017"')
+    dataset = ipcoop_data.load(make_dataset({"events/2017.yaml": GOOD_EVENT + second}), errors="collect")
+    report = validate(dataset)
+    assert len(dataset.events) == 2 and "duplicate-id" in {f.code for f in report.findings}
+    to_sqlite(dataset, tmp_path / "x.sqlite", report)
+    conn = sqlite3.connect(tmp_path / "x.sqlite")
+    try:
+        assert conn.execute("SELECT id, title, date FROM events").fetchall() == [
+            ("2017-05-heads-3", "Third Heads Meeting", "2017-05")
+        ]
+        assert count(conn, "citations") == 1
+        assert "duplicate-id" in {r[0] for r in conn.execute("SELECT code FROM findings")}
+        version = json.loads(dict(conn.execute("SELECT key, value FROM _metadata"))["datasette_metadata"])
+    finally:
+        conn.close()
+    assert dataset_version(dataset) in version["description"]  # the version of the data as read
 
 
 @pytest.mark.parametrize("value", ["999999999999999", "0.00000000000001", "123456789.012345", "-52", "12.90"])

@@ -33,7 +33,7 @@ from ipcoop_data.export.atomic import atomic_path
 from ipcoop_data.export.common import progress
 from ipcoop_data.export.datapackage import Column, Table, tables
 from ipcoop_data.gcpause import paused_gc
-from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dataset import TABLES, Dataset
 from ipcoop_data.report.findings import Report
 
 #: Table name -> its text columns searched with FTS5 (``<table>_fts``): titles, quotes, notes, names.
@@ -378,6 +378,27 @@ def _build(path: Path, package_tables: Sequence[Table], meta: dict[str, Any]) ->
         conn.execute("COMMIT")
 
 
+def first_of_each_id(dataset: Dataset) -> Dataset:
+    """The dataset with one record per id in each table, the first read, as the Dataset's lookups
+    keep it; the same dataset when no id repeats (the usual case: nothing is copied or recomputed).
+
+    A primary key holds one row. A repeated id is an error that validation reports (duplicate-id,
+    in the findings table); the other records are exported whole, and so is the first of the two.
+    """
+    kept: dict[str, list[Any]] = {}
+    for attr in TABLES.values():
+        first: dict[str, Any] = {}
+        for record in getattr(dataset, attr):
+            first.setdefault(record.id, record)
+        kept[attr] = list(first.values())  # in the order read
+    if all(len(kept[attr]) == len(getattr(dataset, attr)) for attr in TABLES.values()):
+        return dataset
+    unique = replace(dataset)  # a new Dataset, with no cached lookups or derived facts
+    for attr, records in kept.items():
+        setattr(unique, attr, records)
+    return unique
+
+
 def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, str]]:
     keys = ("title", "description", "license", "license_url", "source", "source_url")
     rows = [(key, str(meta[key])) for key in keys if key in meta]
@@ -394,8 +415,8 @@ def to_sqlite(dataset: Dataset, path: str | os.PathLike[str], report: Report | N
     from ipcoop_data.export.datasette import metadata
 
     target = Path(path)
-    package_tables = tables(dataset, report)
-    meta = metadata(dataset, package_tables, VIEWS, database=target.stem)
+    package_tables = tables(first_of_each_id(dataset), report)
+    meta = metadata(dataset, package_tables, VIEWS, database=target.stem)  # the version of the data as read
     text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     sidecar = metadata_path(target)
     with ExitStack() as stack:
