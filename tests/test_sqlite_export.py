@@ -25,6 +25,7 @@ from ipcoop_data.cli import main
 from ipcoop_data.export import sqlite as sqlite_export
 from ipcoop_data.export.common import dataset_version
 from ipcoop_data.export.sqlite import metadata_path, to_sqlite
+from ipcoop_data.export.sqlite_views import View
 from ipcoop_data.report.findings import Report
 
 from .conftest import GOOD_EVENT, MakeDataset
@@ -292,7 +293,7 @@ def test_a_failed_export_keeps_the_previous_file(
     target = tmp_path / "ipcoop-data.sqlite"
     to_sqlite(dataset, target)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    broken = sqlite_export.View("broken", "a view that cannot be made", "events", (("x", "id", None),), "FROM (")
+    broken = View("broken", "a view that cannot be made", "events", (("x", "id", None),), "FROM (")
     monkeypatch.setattr(sqlite_export, "VIEWS", (*sqlite_export.VIEWS, broken))
     with pytest.raises(sqlite3.OperationalError):
         to_sqlite(dataset, target)
@@ -362,6 +363,17 @@ def test_cli_writes_it_alone_and_in_export_all(tmp_path: Path, capsys: pytest.Ca
     assert main(["export", "all", "--out", str(tmp_path / "all")]) == 0
     alone, in_all = tmp_path / "one" / "ipcoop-data.sqlite", tmp_path / "all" / "ipcoop-data.sqlite"
     assert in_all.read_bytes() == alone.read_bytes()
+
+
+def test_a_sqlite_without_fts5_is_a_clear_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert sqlite_export.has_fts5()  # this machine's: the tests above searched with it
+    monkeypatch.setattr(sqlite_export, "has_fts5", lambda: False)
+    assert main(["export", "sqlite", "--out", str(tmp_path / "x.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert "has no FTS5 full-text search" in err and "internal error" not in err
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- served by Datasette ----------------------------------------------------------------------------

@@ -12,14 +12,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ipcoop_data.export.common import DATA_LICENSE, dataset_timestamp, dataset_version
 from ipcoop_data.export.datapackage import DESCRIPTION, TITLE, Table
+from ipcoop_data.export.sqlite_views import View
 from ipcoop_data.model.dataset import Dataset
 
-if TYPE_CHECKING:
-    from ipcoop_data.export.sqlite import View
+#: The table holding the metadata inside the database (Datasette's, as JSON, and its parts).
+METADATA_TABLE = "_metadata"
+
 
 #: The column Datasette shows for a row that another table refers to (a series by its name).
 LABEL_COLUMNS = {"sources": "title", "people": "name", "series": "name", "metrics": "label", "events": "title"}
@@ -104,8 +106,6 @@ def _view(view: View, described: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def metadata(dataset: Dataset, tables: Sequence[Table], views: Sequence[View], database: str) -> dict[str, Any]:
     """Datasette's metadata for the database named ``database`` (the file's name without suffix)."""
-    from ipcoop_data.export.sqlite import METADATA_TABLE
-
     described = {t.name: _table(t) for t in tables}
     described |= {v.name: _view(v, described) for v in views}
     described[METADATA_TABLE] = {
