@@ -52,9 +52,16 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-EXPORTS = ("json", "xlsx", "ics", "datapackage", "timeline")
+EXPORTS = ("json", "xlsx", "ics", "datapackage", "timeline", "sqlite")
 #: Where each exporter writes, inside the output directory of one export run.
-TARGET = {"json": "x.json", "xlsx": "x.xlsx", "ics": "x.ics", "datapackage": "dp", "timeline": "x.timeline.json"}
+TARGET = {
+    "json": "x.json",
+    "xlsx": "x.xlsx",
+    "ics": "x.ics",
+    "datapackage": "dp",
+    "timeline": "x.timeline.json",
+    "sqlite": "x.sqlite",
+}
 
 
 # --- processes ------------------------------------------------------------------------------------

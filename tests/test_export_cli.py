@@ -19,6 +19,8 @@ ALL_FILES = [
     "ipcoop-data.ics",
     "ipcoop-data.json",
     "ipcoop-data.timeline.html",
+    "ipcoop-data.metadata.json",
+    "ipcoop-data.sqlite",
     "ipcoop-data.timeline.json",
     "ipcoop-data.xlsx",
 ]

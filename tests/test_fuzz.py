@@ -930,7 +930,7 @@ def github_problems(output: str, report: ipcoop_data.Report) -> list[str]:
 
 def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
     """Every exporter; every fourth case also the ics and timeline options (they cost as much again)."""
-    from ipcoop_data.export import to_datapackage, to_ics, to_json, to_timeline, to_xlsx
+    from ipcoop_data.export import to_datapackage, to_ics, to_json, to_sqlite, to_timeline, to_xlsx
 
     exporters: list[tuple[str, str, Callable[..., object]]] = [
         ("xlsx", "dataset.xlsx", to_xlsx),
@@ -938,6 +938,7 @@ def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
         ("json", "dataset.json", to_json),
         ("datapackage", "datapackage", to_datapackage),
         ("timeline", "timeline.json", to_timeline),
+        ("sqlite", "dataset.sqlite", to_sqlite),
     ]
     if index % 4 == 1:
         exporters += [
@@ -949,6 +950,21 @@ def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
             ("timeline[series]", "series/timeline.json", partial(to_timeline, group_by="series")),
         ]
     return exporters
+
+
+def sqlite_problem(path: Path) -> str | None:
+    """What is wrong with an exported database, read back by the standard library's sqlite3."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            [(verdict,)] = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"the database does not open: {exc}"
+    return None if verdict == "ok" else f"integrity_check: {verdict}"
 
 
 #: Exported files that must parse as strict JSON, by export stage.
@@ -1034,6 +1050,10 @@ def run_case(case: Case, work: Path) -> list[Failure]:
                         strict_json((out / JSON_OUTPUTS[fmt]).read_text(encoding="utf-8"))
                     except (ValueError, OSError) as exc:
                         wrong(f"check:export-{fmt}", f"exported JSON does not parse: {_message(exc)}", "json.loads")
+                if fmt == "sqlite":
+                    problem = sqlite_problem(path)
+                    if problem:
+                        wrong("check:export-sqlite", problem, "sqlite3 integrity_check")
     except CaseTimeout as exc:
         fail(stage, exc)
     except Exception as exc:  # load raised something else

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ipcoop_data.report.render import TextStyle
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-EXPORT_FORMATS = ("xlsx", "ics", "json", "datapackage", "timeline")
+EXPORT_FORMATS = ("xlsx", "ics", "json", "datapackage", "timeline", "sqlite")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,9 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser(
         "export",
-        help="write the dataset, with its findings, as xlsx, ics, json, a data package or a timeline",
-        description="Write the dataset as a workbook, a calendar, JSON, a Frictionless data package or a "
-        "TimelineJS timeline. 'all' writes every format into the --out directory. Files are written "
+        help="write the dataset, with its findings, as xlsx, ics, json, a data package, a timeline or SQLite",
+        description="Write the dataset as a workbook, a calendar, JSON, a Frictionless data package, a "
+        "TimelineJS timeline or a SQLite database (with its Datasette metadata beside it). 'all' writes "
+        "every format into the --out directory. Files are written "
         "atomically, and the same data always gives the same bytes.",
     )
     e.add_argument("format", choices=(*EXPORT_FORMATS, "all"))
@@ -485,6 +486,8 @@ def _export_one(fmt: str, dataset: Dataset, report: Report, target: Path, args: 
 
         page = page_path(target)  # the page that shows it, beside it: ipcoop-data.timeline.html
         return [export.to_timeline(dataset, target, report, group_by=args.group_by, page=page), page]
+    if fmt == "sqlite":
+        return export.to_sqlite(dataset, target, report)  # the database and its Datasette metadata
     raise AssertionError(fmt)
 
 

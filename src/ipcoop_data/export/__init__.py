@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ipcoop_data.export.datapackage import to_datapackage as to_datapackage
     from ipcoop_data.export.ics import to_ics as to_ics
     from ipcoop_data.export.json import to_json as to_json
+    from ipcoop_data.export.sqlite import to_sqlite as to_sqlite
     from ipcoop_data.export.timeline import to_timeline as to_timeline
     from ipcoop_data.export.xlsx import to_xlsx as to_xlsx
 
@@ -22,6 +23,7 @@ _EXPORTERS = {
     "to_ics": "ics",
     "to_datapackage": "datapackage",
     "to_timeline": "timeline",
+    "to_sqlite": "sqlite",
 }
 
 __all__ = sorted(_EXPORTERS)

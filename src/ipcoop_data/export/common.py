@@ -22,6 +22,14 @@ FILE_NAMES = {
     "ics": "ipcoop-data.ics",
     "datapackage": "datapackage",  # a directory: datapackage.json and one CSV per table
     "timeline": "ipcoop-data.timeline.json",
+    "sqlite": "ipcoop-data.sqlite",  # and its Datasette metadata beside it, ipcoop-data.metadata.json
+}
+#: The terms of the curated records and of every export made from them (DATA-LICENSE.md); the
+#: quotes they carry remain their publishers' words.
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "CC BY 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 #: Where ``--per-series`` calendars go, inside the directory of the main calendar.
 SERIES_CALENDAR_DIR = "series"
