@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -134,7 +134,7 @@ class Table:
             schema["foreignKeys"] = [_foreign_key(self.name, fk) for fk in self.foreign_keys]
         return schema
 
-    def resource(self, data: bytes) -> dict[str, Any]:
+    def resource(self, size: int, sha: str) -> dict[str, Any]:
         return {
             "name": self.name,
             "type": "table",
@@ -143,8 +143,8 @@ class Table:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": f"sha256:{sha256(data).hexdigest()}",
+            "bytes": size,
+            "hash": f"sha256:{sha}",
             "schema": self.schema(),
         }
 
@@ -435,26 +435,33 @@ def _discrepancies(dataset: Dataset) -> Table:
 
 def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
     """The package's tables, parents before children, rows sorted by primary key."""
+    return list(iter_tables(dataset, report))
+
+
+def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Table]:
+    """The tables of ``tables``, each built when asked for: a writer that is done with one table
+    before it asks for the next never holds the rows of two (at 100 times the bundled data, the
+    rows of every table at once took more memory than the dataset itself)."""
     d = dataset
     orgs, people, series, events = _by_id(d.organizations), _by_id(d.people), _by_id(d.series), _by_id(d.events)
-    out = [
-        _record_table("sources", "Documents the records cite", d.sources, [_scalars(Source)]),
-        _record_table(
+    builders: list[Callable[[], Table]] = [
+        lambda: _record_table("sources", "Documents the records cite", d.sources, [_scalars(Source)]),
+        lambda: _record_table(
             "organizations",
             "Offices and bodies; the id is kept across renames",
             d.organizations,
             [_scalars(Organization, nested=["names"])],
             [("parent", "organizations", "id")],
         ),
-        _records_child(
+        lambda: _records_child(
             "organization_names",
             "The names an organization bore, each for a span of time",
             ("organization", "organizations"),
             [(o.id, o.names) for o in orgs],
             _scalars(OrganizationName, nested=["citations"]),
         ),
-        _record_table("people", "People named by the sources", d.people, [_scalars(Person, nested=["roles"])]),
-        _records_child(
+        lambda: _record_table("people", "People named by the sources", d.people, [_scalars(Person, nested=["roles"])]),
+        lambda: _records_child(
             "roles",
             "Titles people held",
             ("person", "people"),
@@ -462,21 +469,21 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             _scalars(Role, nested=["citations"]),
             [("organization", "organizations", "id")],
         ),
-        _record_table(
+        lambda: _record_table(
             "series",
             "Recurring meetings and programmes",
             d.series,
             [_scalars(Series, nested=["organizers", "citations"])],
         ),
-        _ids_child(
+        lambda: _ids_child(
             "series_organizers",
             "Organizations that organize a series",
             ("series", "series"),
             [(s.id, s.organizers) for s in series],
             ("organization", "organizations"),
         ),
-        _record_table("metrics", "What a figure measures", d.metrics, [_scalars(Metric)]),
-        _record_table(
+        lambda: _record_table("metrics", "What a figure measures", d.metrics, [_scalars(Metric)]),
+        lambda: _record_table(
             "events",
             "Things that happened or were planned",
             d.events,
@@ -486,7 +493,7 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             ],
             [("series", "series", "id")],
         ),
-        _records_child(
+        lambda: _records_child(
             "event_parties",
             "Organizations taking part in an event",
             ("event", "events"),
@@ -494,7 +501,7 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             _scalars(Party, rename={"id": "organization"}),
             [("organization", "organizations", "id")],
         ),
-        _records_child(
+        lambda: _records_child(
             "event_people",
             "People taking part in an event",
             ("event", "events"),
@@ -502,14 +509,14 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             _scalars(Participant),
             [("person", "people", "id")],
         ),
-        _records_child(
+        lambda: _records_child(
             "event_instruments",
             "Documents signed, adopted or released at an event",
             ("event", "events"),
             [(e.id, e.instruments) for e in events],
             _scalars(Instrument),
         ),
-        _child_table(
+        lambda: _child_table(
             "event_countries",
             "Countries an event is with that no party records, each named in its quotes",
             ("event", "events"),
@@ -517,29 +524,29 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             [Column("country", "string", "ISO 3166-1 alpha-2 code", required=True, pattern="^[A-Z]{2}$")],
             lambda code: {"country": code},
         ),
-        _record_table(
+        lambda: _record_table(
             "observations",
             "Figures as one source states them",
             d.observations,
             [_scalars(Observation, nested=["citations"])],
             [("metric", "metrics", "id")],
         ),
-        _citations(d),
-        _record_table(
+        lambda: _citations(d),
+        lambda: _record_table(
             "rulings",
             "Curators' decisions on discrepancies",
             d.rulings,
             [_scalars(Ruling, nested=["observations", "citations"])],
             [("prefer", "observations", "id")],
         ),
-        _ids_child(
+        lambda: _ids_child(
             "ruling_observations",
             "Observations a ruling settles",
             ("ruling", "rulings"),
             [(r.id, r.observations) for r in _by_id(d.rulings)],
             ("observation", "observations"),
         ),
-        _record_table(
+        lambda: _record_table(
             "relations",
             "Arithmetic that must hold between figures",
             d.relations,
@@ -550,14 +557,14 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
                 ("of_observation", "observations", "id"),
             ],
         ),
-        _ids_child(
+        lambda: _ids_child(
             "relation_parts",
             "The parts of a part_of relation",
             ("relation", "relations"),
             [(r.id, r.parts) for r in _by_id(d.relations)],
             ("observation", "observations"),
         ),
-        _record_table(
+        lambda: _record_table(
             "exclusions",
             "Units of the source texts left out of coverage on purpose, with the reason",
             d.exclusions,
@@ -565,28 +572,45 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             [("source", "sources", "id")],
         ),
     ]
+    for build in builders:
+        yield build()
     if report is not None:
-        out.append(_findings(report))
-    out.append(_discrepancies(d))
-    return out
+        yield _findings(report)
+    yield _discrepancies(d)
 
 
 # --- files ------------------------------------------------------------------------------------------
 
 
-def _csv_bytes(table: Table) -> bytes:
+def _csv_chunks(table: Table, rows_a_chunk: int = 2000) -> Iterator[bytes]:
+    """The table as RFC 4180 CSV, in chunks of UTF-8 bytes."""
     names = [c.name for c in table.columns]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow(names)
-    for row in progress(table.rows, len(table.rows), table.path):
+    for n, row in enumerate(progress(table.rows, len(table.rows), table.path), 1):
         if row.keys() != set(names):
             raise ValueError(f"{table.name}: row has columns {sorted(row)}, schema has {sorted(names)}")
         writer.writerow([row[name] for name in names])
-    return buffer.getvalue().encode("utf-8")
+        if n % rows_a_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def descriptor(dataset: Dataset, tables: list[Table], data: Mapping[str, bytes]) -> dict[str, Any]:
+def _write_csv(path: Path, table: Table) -> tuple[int, str]:
+    """Write the table's CSV to ``path``; return its size in bytes and its sha256."""
+    digest, size = sha256(), 0
+    with open(path, "wb") as handle:
+        for chunk in _csv_chunks(table):
+            digest.update(chunk)
+            size += len(chunk)
+            handle.write(chunk)
+    return size, digest.hexdigest()
+
+
+def package_descriptor(dataset: Dataset, resources: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": PROFILE,
         "name": "ipcoop-data",
@@ -596,7 +620,7 @@ def descriptor(dataset: Dataset, tables: list[Table], data: Mapping[str, bytes])
         "created": dataset_timestamp(dataset).strftime("%Y-%m-%dT%H:%M:%SZ"),
         # The data's licence is not stated anywhere in the project, so none is claimed.
         "sources": [{"title": s.title} | ({"path": s.url} if s.url else {}) for s in _by_id(dataset.sources)],
-        "resources": [t.resource(data[t.path]) for t in tables],
+        "resources": resources,
     }
 
 
@@ -613,15 +637,20 @@ def to_datapackage(dataset: Dataset, directory: str | os.PathLike[str], report: 
     previous package whole.
     """
     directory = Path(directory)
-    package_tables = tables(dataset, report)
-    data = {t.path: _csv_bytes(t) for t in package_tables}
-    doc = descriptor(dataset, package_tables, data)
-    data[DESCRIPTOR] = (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    written: list[Path] = []
+    resources: list[dict[str, Any]] = []
     with ExitStack() as stack:
         # An ExitStack unwinds last-in first-out: entering the descriptor first renames it last.
-        for name in reversed(data):
-            _write_bytes(stack.enter_context(atomic_path(directory / name)), data[name])
+        descriptor_tmp = stack.enter_context(atomic_path(directory / DESCRIPTOR))
+        for table in iter_tables(dataset, report):  # each written, then let go, before the next is built
+            size, sha = _write_csv(stack.enter_context(atomic_path(directory / table.path)), table)
+            resources.append(table.resource(size, sha))
+            written.append(directory / table.path)
+        doc = package_descriptor(dataset, resources)
+        _write_bytes(
+            descriptor_tmp, (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        )
     if report is None:
         # A findings.csv of an earlier export would otherwise sit beside a package that omits it.
         (directory / _findings(Report()).path).unlink(missing_ok=True)
-    return [directory / name for name in data]
+    return [*written, directory / DESCRIPTOR]

@@ -23,7 +23,7 @@ import errno
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import replace
 from decimal import Decimal
@@ -32,7 +32,7 @@ from typing import Any
 
 from ipcoop_data.export.atomic import atomic_path
 from ipcoop_data.export.common import progress
-from ipcoop_data.export.datapackage import Column, Table, tables
+from ipcoop_data.export.datapackage import Column, Table, iter_tables
 from ipcoop_data.export.datasette import METADATA_TABLE, metadata
 from ipcoop_data.export.sqlite_views import VIEWS, quote_name, quote_text
 from ipcoop_data.gcpause import paused_gc
@@ -164,7 +164,11 @@ def has_fts5() -> bool:
     return True
 
 
-def _build(path: Path, package_tables: Sequence[Table], meta: dict[str, Any]) -> None:
+def _build(
+    path: Path, package_tables: Iterable[Table], meta_of: Callable[[list[Table]], dict[str, Any]]
+) -> dict[str, Any]:
+    """Build the database from the tables, each let go once inserted; return its metadata, which
+    ``meta_of`` makes from the tables' schemas (their rows are not kept for it)."""
     # isolation_level=None: the one transaction below is begun and committed here.
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
         # A temporary file: nothing to recover after a crash, so no journal on disk (which would
@@ -173,7 +177,10 @@ def _build(path: Path, package_tables: Sequence[Table], meta: dict[str, Any]) ->
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("BEGIN")
-        for table in map(notes_last, package_tables):
+        schemas: list[Table] = []
+        for as_built in package_tables:
+            schemas.append(replace(as_built, rows=[]))
+            table = notes_last(as_built)
             conn.execute(create_table_sql(table))
             # Dangling references are inserted as they are: the findings table names them, and
             # PRAGMA foreign_key_check lists them (the bundled data has none).
@@ -185,6 +192,7 @@ def _build(path: Path, package_tables: Sequence[Table], meta: dict[str, Any]) ->
         conn.execute(
             f'CREATE TABLE {quote_name(METADATA_TABLE)} ("key" TEXT NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)'
         )
+        meta = meta_of(schemas)
         conn.executemany(f"INSERT INTO {quote_name(METADATA_TABLE)} VALUES (?, ?)", _metadata_rows(meta))
         conn.execute("COMMIT")
         # Compacted before the full-text indexes are made: VACUUM may renumber the rowids of a
@@ -195,6 +203,7 @@ def _build(path: Path, package_tables: Sequence[Table], meta: dict[str, Any]) ->
             for sql in _fts_sql(name, columns):
                 conn.execute(sql)
         conn.execute("COMMIT")
+    return meta
 
 
 def first_of_each_id(dataset: Dataset) -> Dataset:
@@ -236,14 +245,17 @@ def to_sqlite(dataset: Dataset, path: str | os.PathLike[str], report: Report | N
         raise SQLiteWithoutFTS5(
             errno.ENOSYS, f"the SQLite library of this Python ({sqlite3.sqlite_version}) has no FTS5 full-text search"
         )
-    package_tables = tables(first_of_each_id(dataset), report)
-    meta = metadata(dataset, package_tables, VIEWS, database=target.stem)  # the version of the data as read
-    text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    package_tables = iter_tables(first_of_each_id(dataset), report)  # each built as it is inserted
+
+    def meta_of(schemas: list[Table]) -> dict[str, Any]:
+        return metadata(dataset, schemas, VIEWS, database=target.stem)  # the version of the data as read
+
     sidecar = metadata_path(target)
     with ExitStack() as stack:
         # Last in, first out: the database is renamed first, its metadata after it.
         meta_tmp = stack.enter_context(atomic_path(sidecar))
         db_tmp = stack.enter_context(atomic_path(target))
-        _build(db_tmp, package_tables, meta)
+        meta = _build(db_tmp, package_tables, meta_of)
+        text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         meta_tmp.write_text(text, encoding="utf-8", newline="\n")
     return [target, sidecar]
