@@ -535,6 +535,26 @@ def bench_growth_validate(plan: Plan, table: Table) -> None:
     )
 
 
+def bench_export_all(plan: Plan, table: Table) -> None:
+    """``ipcoop export all`` as a user runs it, whole process: its time and its peak memory grow
+    with the data (the cache is off, so that each run reads and checks everything)."""
+    ipcoop = str(BIN / "ipcoop")
+
+    def command(root: Path, name: str) -> list[str]:
+        return [ipcoop, "export", "all", "-q", "--no-cache", "--dataset", str(root), "--out", str(plan.work / name)]
+
+    both = side_by_side(
+        {"mid": command(plan.mid, "all-mid"), "large": command(plan.large, "all-large")},
+        {"mid": plan.runs, "large": plan.large_runs},
+    )
+    mid, large = both["mid"], both["large"]
+    label = f"ipcoop export all {plan.large_label}"
+    table.at_most(f"{label}, whole process", large.median(), f"same, {plan.mid_label}", mid.median(), 11)
+    peak_mid = max(s.maxrss_kb for s in mid.samples) / 1024
+    peak_large = max(s.maxrss_kb for s in large.samples) / 1024
+    table.at_most(f"{label}, peak memory", peak_large, f"same, {plan.mid_label}", peak_mid, 4, unit="MB")
+
+
 #: Exports compared with the bare library writing the same content: (reader, bare writer, what).
 BARE = {
     "xlsx": ("xlsx-cells", "xlsx-bare", "XlsxWriter constant_memory dump of the same cells"),
@@ -701,7 +721,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, help="runs per measurement (default 5, and 3 at 100k)")
     parser.add_argument(
-        "--only", default="", help="comma-separated: validate, growth, frictionless, " + ", ".join(EXPORTS)
+        "--only", default="", help="comma-separated: validate, growth, all, frictionless, " + ", ".join(EXPORTS)
     )
     parser.add_argument(
         "--scenario",
@@ -750,6 +770,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_validate(plan, table)
     if plan.wants("growth"):
         bench_growth_validate(plan, table)
+    if plan.wants("all"):
+        bench_export_all(plan, table)
     written = bench_exports(plan, table)
     if plan.wants("frictionless"):
         bench_frictionless(plan, table, written)
