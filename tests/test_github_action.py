@@ -102,3 +102,39 @@ GOOD_EVENT = """\
     - source: report-2017
       quote: "In May, the office held the 3rd Heads Meeting in Geneva"
 """
+
+
+@pytest.mark.slow
+def test_the_pre_commit_hook_checks_an_init_dataset_quotes_included(tmp_path: Path) -> None:
+    """pre-commit installs the hook from this repository (as `rev:` would from a tag) and runs it."""
+    repo = tmp_path / "their-repo"
+    repo.mkdir()
+    ipcoop = Path(sys.executable).parent / "ipcoop"
+    subprocess.run([str(ipcoop), "init", str(repo / "datasets")], check=True, capture_output=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo, check=True)
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        pre_commit = Path(sys.executable).parent / "pre-commit"
+        return subprocess.run(
+            [str(pre_commit), "try-repo", str(REPO), "ipcoop-validate", "--all-files", "--verbose"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "a new dataset")
+    passed = hook()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "OK: 0 errors" in passed.stdout and "quotes checked against 1 source texts" in passed.stdout
+    event = next((repo / "datasets" / "events").glob("*.yaml"))
+    event.write_text(event.read_text(encoding="utf-8").replace('quote: "', 'quote: "Not in the text: '), "utf-8")
+    git("add", ".")
+    failed = hook()
+    assert failed.returncode == 1 and "quote-not-found" in failed.stdout
