@@ -42,7 +42,7 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data.checks import validate
-from ipcoop_data.report.render import EXAMPLES_PER_CODE, FORMATS, render
+from ipcoop_data.report.render import ANNOTATIONS_PER_LEVEL, FORMATS, render
 
 REPO = Path(__file__).resolve().parents[1]
 DATASET = REPO / "datasets"
@@ -911,21 +911,27 @@ def github_problems(output: str, report: ipcoop_data.Report) -> list[str]:
     """Workflow-command lines in ``output`` that are not the annotation of a finding.
 
     The runner reads a line up to CR, LF or CR LF, and acts on a line starting with '::' (or the
-    older '##['); the renderer writes one annotation per shown finding and one per code cut short.
+    older '##['); the renderer writes at most ten annotations a level (GitHub's limit a step), and
+    opens and closes one group that folds the text report.
     """
     problems = []
     lines = re.split(r"\r\n|\r|\n", output)
-    commands = [line for line in lines if line.startswith(("::", "##["))]
+    ours = {GROUP_OPEN, GROUP_CLOSE}
+    commands = [line for line in lines if line.startswith(("::", "##[")) and line not in ours]
     for line in commands:
         if not _ANNOTATION.match(line):
             problems.append(f"not an annotation of a finding: {short(line, 120)}")
-    counts = Counter(f.code for f in report.findings)
-    expected = sum(min(n, EXAMPLES_PER_CODE) for n in counts.values()) + sum(
-        1 for n in counts.values() if n > EXAMPLES_PER_CODE
-    )
+    for marker in ours:
+        if lines.count(marker) != 1:
+            problems.append(f"{lines.count(marker)} lines {marker!r}, not one")
+    levels = Counter(f.severity for f in report.findings)
+    expected = sum(min(n, ANNOTATIONS_PER_LEVEL) for n in levels.values())
     if len(commands) != expected:
         problems.append(f"{len(commands)} workflow-command lines for {expected} annotations")
     return problems
+
+
+GROUP_OPEN, GROUP_CLOSE = "::group::All findings (text report)", "::endgroup::"
 
 
 def _exporters(index: int) -> list[tuple[str, str, Callable[..., object]]]:
