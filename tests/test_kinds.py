@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import get_args
 
 import pytest
@@ -31,3 +32,8 @@ def test_the_families_of_the_bundled_events() -> None:
 def test_a_string_that_is_no_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="'picnic' is not an event kind"):
         kind_family("picnic")
+
+
+def test_other_is_a_remainder_not_the_biggest_family() -> None:
+    per_family = Counter(kind_family(e.kind) for e in ipcoop_data.load().events)
+    assert per_family["Other"] < max(per_family.values())

@@ -69,7 +69,7 @@ def test_rows_from_a_generator_are_all_written_and_the_table_covers_them(
     assert table.get("ref") == "A1:D11"
     root, _ = sheet_xml(path, 1)
     widths = [float(c.get("width", "0")) for c in root.iter(f"{{{NS['m']}}}col")]
-    assert widths[1] == len("text") + 3  # fitted to the header and the sample, not to row 7
+    assert widths[1] == 8  # fitted to the header ("text" and its filter button) and the sample, not to row 7
 
 
 def test_an_empty_sheet_has_its_header_and_no_table(tmp_path: Path) -> None:
@@ -118,3 +118,65 @@ def test_text_that_a_spreadsheet_would_read_as_an_error_or_formula_stays_text(tm
     assert [xfs[int(c.get("s", "0"))]["quote"] for c in cells] == [False, False, True, True, False, False]
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python()
     assert [r[0] for r in values[1:]] == ["#N/A", "#DIV/0!", "=1+1", "=", "plain", "bell\N{REPLACEMENT CHARACTER}"]
+
+
+def test_long_text_wraps_at_its_column_width_and_its_row_grows_to_show_it(tmp_path: Path) -> None:
+    columns = [
+        Column("what", "long_text", 20),
+        Column("note", "long_text", 20, grows=False),
+        Column("code"),
+        Column("link", "long_text", 20),
+    ]
+    long = "word " * 20  # 100 characters: five lines or more in a column 20 wide
+    rows: list[Row] = [
+        ["short", None, "a", None],
+        [long, None, "b", None],
+        ["short", long * 3, "c", None],  # a note wraps in the room the row has: it does not make it tall
+        ["short", None, "d", Link(long, sheet="Data", row=2)],
+        ["x" * 2000, None, "e", None],  # at most MAX_LINES lines
+    ]
+    path = tmp_path / "wrap.xlsx"
+    write(path, Sheet("Data", columns, rows))
+    root, _ = sheet_xml(path, 1)
+    with zipfile.ZipFile(path) as z:
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+    alignments = [xf.find("m:alignment", NS) for xf in styles.findall("m:cellXfs/m:xf", NS)]
+    cells = {c.get("r"): c for c in root.iter(f"{{{NS['m']}}}c")}
+
+    def wraps(ref: str) -> bool:
+        alignment = alignments[int(cells[ref].get("s", "0"))]
+        return alignment is not None and alignment.get("wrapText") == "1"
+
+    assert [wraps(r) for r in ("A2", "A3", "B4", "C2", "D5")] == [True, True, True, False, True]
+    widths = [float(c.get("width", "0")) for c in root.iter(f"{{{NS['m']}}}col")]
+    assert widths[:2] == [20, 20] and widths[3] == 20
+    heights = {int(r.get("r", "0")): float(r.get("ht") or 0) for r in root.iter(f"{{{NS['m']}}}row")}
+    line = workbook.LINE_HEIGHT
+    assert heights[2] == 0 and heights[4] == 0  # one line: the default height
+    assert 5 * line <= heights[3] <= 7 * line
+    assert 5 * line <= heights[5] <= 7 * line  # the link's text counts too
+    assert heights[6] <= workbook.MAX_LINES * line + 3
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python()
+    assert values[5][0] == "x" * 2000  # the row is capped, the cell holds every character
+
+
+def test_a_row_out_of_step_with_the_header_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="Data: a row of 3 cells under 4 columns"):
+        write(tmp_path / "short.xlsx", Sheet("Data", COLUMNS, [["a", "b", 1]]))
+
+
+def test_every_font_is_the_body_font_and_every_cell_is_aligned_to_the_top(tmp_path: Path) -> None:
+    path = tmp_path / "fonts.xlsx"
+    rows: list[Row] = [["plain", "text", 1, None], Highlighted([Link("x", sheet="Data", row=2), "=1", 2, None], "open")]
+    write(path, Sheet("Data", COLUMNS, rows))
+    with zipfile.ZipFile(path) as z:
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+    fonts = styles.findall("m:fonts/m:font", NS)
+    assert {(f.find("m:name", NS).get("val"), f.find("m:sz", NS).get("val")) for f in fonts} == {  # type: ignore[union-attr]
+        (workbook.FONT_NAME, str(workbook.FONT_SIZE))
+    }
+    xfs = styles.findall("m:cellXfs/m:xf", NS)
+    assert {xf.find("m:alignment", NS).get("vertical") for xf in xfs} == {"top"}  # type: ignore[union-attr]
+    # The columns' and rows' own formats are the default one (a cell without a format takes its column's).
+    root, _ = sheet_xml(path, 1)
+    assert {c.get("style", "0") for c in root.iter(f"{{{NS['m']}}}col")} == {"0"}

@@ -20,20 +20,26 @@ import shutil
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from copy import copy
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, NoReturn
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ipcoop_data.model.dates import PartialDate, Precision
@@ -45,6 +51,13 @@ DECIMAL_FORMAT = "#,##0.0###########"
 TABLE_STYLE = "TableStyleMedium2"
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+#: A long-text column (a title, a quote, a note) is wrapped at this width unless it says otherwise.
+WRAP_WIDTH = 40
+#: A wrapped row grows to show its longest text, but no taller than this many lines (the rest of
+#: a long note is in the cell, shown when it is selected): a table stays a table to scan.
+MAX_LINES = 6
+#: Height of a line of text, in points, for the body font (Excel's own row height for Arial 10).
+LINE_HEIGHT = 12.75
 #: Column widths are fitted to the header and this many first rows of each sheet: the rows are
 #: streamed, and holding them all to measure them would make memory grow with the data.
 WIDTH_SAMPLE = 1000
@@ -57,12 +70,24 @@ HIGHLIGHTS = {
 # but a finding quotes what it found, a broken id included.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-_LINK_FONT = Font(color="FF0563C1", underline="single")
+# One font everywhere, named on every font the workbook holds: a font without a name is drawn
+# in whatever the program falls back to (LibreOffice chose a serif for the header), and openpyxl's
+# default, Calibri, is a theme font that LibreOffice replaces by Carlito or, where Carlito is not
+# installed, by a wider font than the widths were set for. Arial is on every Windows and macOS,
+# and every Linux maps it to Liberation Sans, made to its metrics: widths look the same everywhere.
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+_BODY_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, family=2)
+_LINK_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, color="FF0563C1", underline="single")
 # The header is styled on its cells as well as by the table style: LibreOffice (7.x) draws a
 # table's autofilter but not its style, and the header must stand out in both programs.
-_HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+_HEADER_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, bold=True, color="FFFFFFFF")
 _HEADER_FILL = PatternFill("solid", start_color="FF4472C4")
-_LABEL_FONT = Font(bold=True)
+_LABEL_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, bold=True)
+_TITLE_FONT = Font(name=FONT_NAME, sz=12, family=2, bold=True)
+# Every cell is aligned to the top: in a row made tall by a wrapped quote, the short cells beside
+# it read as the same line.
+_TOP = Alignment(vertical="top")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -102,8 +127,25 @@ ColumnKind = Literal["text", "long_text", "id", "date", "number", "flag"]
 
 @dataclass(frozen=True)
 class Column:
+    """A column; ``width`` caps its width (a long-text column wraps at it, ``WRAP_WIDTH`` if not given).
+
+    A wrapped column makes its rows tall enough for its text unless ``grows`` is false: then its text
+    wraps in the room the row has (a curator's long note must not make every row around it tall;
+    selecting the cell shows all of it).
+    """
+
     header: str
     kind: ColumnKind = "text"
+    width: float | None = None
+    grows: bool = True
+
+    @property
+    def wraps(self) -> bool:
+        return self.kind == "long_text"
+
+    @property
+    def max_width(self) -> float:
+        return self.width or (WRAP_WIDTH if self.wraps else MAX_WIDTH)
 
 
 class Highlighted(NamedTuple):
@@ -126,7 +168,12 @@ class Sheet:
     name: str
     columns: Sequence[Column]
     rows: Iterable[Row] = ()
-    freeze: str = "A2"
+    # The header row and the first column (what the row is about) stay in view.
+    freeze: str = "B2"
+    #: How many leading columns answer the sheet's question (None: all). They are made to fit the
+    #: first screen, and they are what is printed: every column of a wide sheet fitted to a page
+    #: is too small to read (a quarter of its size for Events).
+    key_columns: int | None = None
 
 
 @dataclass
@@ -139,7 +186,12 @@ class NotesSheet:
 
 @dataclass
 class ChartSheet:
-    """A count table (categories down, series across) and a stacked column chart of it."""
+    """A count table (categories down, series across), a stacked column chart of it, then a key.
+
+    ``colors`` (hex RGB, one a series) colour the chart's series; ``notes`` are lines of text
+    written between the table and the chart; ``key`` is a small table (``key_header`` and rows)
+    written below the chart, such as what each series holds.
+    """
 
     name: str
     title: str
@@ -147,7 +199,10 @@ class ChartSheet:
     categories: list[int | str]
     series: list[str]
     counts: list[list[int]]
-    note: str = ""
+    colors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    key_header: list[str] = field(default_factory=list)
+    key: list[list[Value]] = field(default_factory=list)
 
 
 AnySheet = Sheet | NotesSheet | ChartSheet
@@ -172,12 +227,88 @@ def _display_width(value: Value) -> int:
 
 
 def column_widths(columns: Sequence[Column], rows: Iterable[Row]) -> list[float]:
-    """Widths fitted to the longest value of each column (a little room for the filter button)."""
-    widths = [len(c.header) + 3 for c in columns]
+    """Widths fitted to the longest value of each column (a little room for the filter button),
+    each capped at its column's ``max_width`` (the header is never cut: it is short)."""
+    widths = [_header_width(c.header) for c in columns]
     for row in rows:
         for i, value in enumerate(row.values if isinstance(row, Highlighted) else row):
             widths[i] = max(widths[i], _display_width(value) + 1)
-    return [float(min(MAX_WIDTH, max(MIN_WIDTH, w))) for w in widths]
+    caps = [max(c.max_width, _header_width(c.header)) for c in columns]
+    return [float(max(MIN_WIDTH, min(cap, w))) for cap, w in zip(caps, widths, strict=True)]
+
+
+def _out_of_step(sheet: Sheet, values: Sequence[Value]) -> NoReturn:
+    # A row out of step with the header would shift every cell after it under the wrong heading.
+    # The sampled rows are checked before the sheet's stream is opened: an error there leaves no
+    # half-written stream behind (openpyxl complains about one when it is collected).
+    raise ValueError(f"{sheet.name}: a row of {len(values)} cells under {len(sheet.columns)} columns")
+
+
+def _header_width(header: str) -> int:
+    # Bold letters are a little wider than the digits a width counts; the filter button takes three.
+    return -(-len(header) * 11 // 10) + 3
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide.
+
+    A column's width counts digits; a line of prose in Arial holds about as many characters
+    (narrower letters, less what word wrap leaves at the end of each line). An estimate, from the
+    length alone: the rows are streamed, and laying out every word would cost more than the rest
+    of the row.
+    """
+    per_line = max(1, int(width))
+    if "\n" not in text:
+        return -(-len(text) // per_line)
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def _row_height(lines: int, most: int = MAX_LINES) -> float:
+    return LINE_HEIGHT * min(lines, most) + 2.25
+
+
+def _shown(value: Value) -> str:
+    """The text a cell shows (enough to estimate its lines)."""
+    if isinstance(value, Link):
+        return value.text
+    return value if isinstance(value, str) else str(value)
+
+
+#: The default cell format (xf 0) as a style array: the body font, aligned to the top.
+_DEFAULT_STYLE = StyleArray()
+_DEFAULT_STYLE.alignmentId = 1  # _set_default_style puts _TOP at 1
+
+
+def _width(ws: Any, column: int, width: float) -> None:
+    """Set a column's width, and its format to the default one.
+
+    A column's format applies to its cells that have none of their own (LibreOffice draws them
+    in it): left at openpyxl's default, it would be a second, bottom-aligned format.
+    """
+    dimension = ws.column_dimensions[get_column_letter(column)]
+    dimension.width = float(width)
+    dimension._style = copy(_DEFAULT_STYLE)
+
+
+def _height(ws: Any, row: int, height: float) -> RowDimension:
+    """A row's dimension of that height, in the default format (as for columns, see ``_width``)."""
+    return RowDimension(ws, index=row, ht=height, customHeight=True, s=copy(_DEFAULT_STYLE))
+
+
+def _set_default_style(book: Any) -> None:
+    """Make the body font, aligned to the top, the workbook's default style.
+
+    Most cells are written as plain values, which take the default cell format (xf 0), and
+    Excel and LibreOffice start a new cell in the Normal style: both are set. openpyxl has no
+    public setting for either, so its style lists are replaced while they hold only its defaults
+    (tests/test_xlsx_export.py reads styles.xml back to check that every font is this one).
+    """
+    book._fonts = IndexedList([_BODY_FONT])
+    book._alignments = IndexedList([Alignment(), _TOP])
+    book._cell_styles = IndexedList([copy(_DEFAULT_STYLE)])
+    normal = book._named_styles["Normal"]
+    normal.font = copy(_BODY_FONT)
+    normal.alignment = copy(_TOP)
 
 
 def _table_name(sheet_name: str) -> str:
@@ -185,11 +316,43 @@ def _table_name(sheet_name: str) -> str:
     return re.sub(r"\W", "_", sheet_name)
 
 
-def _print_setup(ws: Any, repeat_header: bool) -> None:
-    # Printed (or saved as PDF): landscape A4 with the header row on every page. Not fitted to one
-    # page wide: twenty columns squeezed onto one page are too small to read.
+def _chart_fonts(chart: Any) -> None:
+    """The chart's title, axes and legend in the workbook's font (a chart otherwise takes the theme's)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+    from openpyxl.drawing.text import Font as TextFont
+
+    def props(size: int, bold: bool = False) -> CharacterProperties:
+        return CharacterProperties(latin=TextFont(typeface=FONT_NAME), sz=size * 100, b=bold)
+
+    def text(size: int) -> RichText:
+        return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props(size)), endParaRPr=props(size))])
+
+    for title, size in ((chart.title, 14), (chart.x_axis.title, 10), (chart.y_axis.title, 10)):
+        for paragraph in title.tx.rich.paragraphs if title is not None else ():
+            paragraph.pPr = ParagraphProperties(defRPr=props(size, bold=True))
+            for run in paragraph.r or ():
+                run.rPr = props(size, bold=True)
+    chart.x_axis.txPr = text(FONT_SIZE)
+    chart.y_axis.txPr = text(FONT_SIZE)
+    chart.legend.txPr = text(FONT_SIZE)
+
+
+def _print_setup(ws: Any, repeat_header: bool, note: str = "") -> None:
+    """Printed (or saved as PDF): landscape A4, the printed columns scaled to the page's width (as
+    many pages down as the rows need), the header row on every page, the sheet's name and the page
+    number in the footer, and ``note`` at its left."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.paperSize = "9"  # A4: the paper of most of the world's printers
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages as needed
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3)
+    # A printed table without its lines is hard to follow; About and Summary are not tables.
+    ws.print_options.gridLines = repeat_header
+    ws.HeaderFooter.oddFooter.center.text = "&A, page &P of &N"
+    if note:
+        ws.HeaderFooter.oddFooter.left.text = note
     if repeat_header:
         ws.print_title_rows = "1:1"
 
@@ -204,7 +367,8 @@ class WorkbookWriter:
         props.title, props.subject, props.creator = title, subject, creator
         props.created = props.modified = self.timestamp
         props.lastModifiedBy = creator
-        self._styles: dict[tuple[str | None, bool, str | None, bool], Any] = {}
+        _set_default_style(self.book)
+        self._styles: dict[tuple[str | None, bool, str | None, bool, bool], Any] = {}
 
     def add(self, sheet: AnySheet) -> None:
         if isinstance(sheet, Sheet):
@@ -221,25 +385,29 @@ class WorkbookWriter:
         # Not a cell already: text that _text found safe as a plain value, an int, or None.
         return converted if isinstance(converted, Cell) else WriteOnlyCell(ws, converted)
 
-    def _header(self, ws: Any, headers: Iterable[str]) -> list[WriteOnlyCell]:
+    def _header(self, ws: Any, headers: Iterable[str], wrap: bool = False) -> list[WriteOnlyCell]:
         cells = []
         for header in headers:
             cell = self._cell(ws, header)
             cell.font = _HEADER_FONT
             cell.fill = _HEADER_FILL
+            cell.alignment = _WRAP if wrap else _TOP
             cells.append(cell)
         return cells
 
-    def _style(self, ws: Any, number_format: str | None, link: bool, highlight: str | None, quote: bool) -> Any:
+    def _style(
+        self, ws: Any, number_format: str | None, link: bool, highlight: str | None, quote: bool, wrap: bool = False
+    ) -> Any:
         """The style array of a cell so formatted, made once per combination (a template)."""
-        key = (number_format, link, highlight, quote)
+        key = (number_format, link, highlight, quote, wrap)
         style = self._styles.get(key)
         if style is None:
             template = WriteOnlyCell(ws)
+            # Named on every styled cell, as in the default style: one font and alignment throughout.
+            template.font = _LINK_FONT if link else _BODY_FONT
+            template.alignment = _WRAP if wrap else _TOP
             if number_format:
                 template.number_format = number_format
-            if link:
-                template.font = _LINK_FONT
             if highlight:
                 template.fill = HIGHLIGHTS[highlight]
             if quote:
@@ -252,35 +420,41 @@ class WorkbookWriter:
         cell.value = value
         return cell
 
-    def _text(self, ws: Any, text: str, highlight: str | None, link: bool = False) -> str | Cell:
-        """Plain text stays a plain value unless openpyxl or a spreadsheet would read it as more."""
+    def _text(self, ws: Any, text: str, highlight: str | None, link: bool = False, wrap: bool = False) -> str | Cell:
+        """Plain text stays a plain value unless openpyxl or a spreadsheet would read it as more,
+        or it is to be wrapped or highlighted."""
         if _ILLEGAL.search(text):
             text = text_cell_value(text)
         risky = text[:1] in _RISKY_START
-        if not (risky or link or highlight or text in ERROR_CODES):
+        if not (risky or link or highlight or wrap or text in ERROR_CODES):
             return text
-        cell = Cell(ws, 1, 1, style_array=self._style(ws, None, link, highlight, risky))
+        cell = Cell(ws, 1, 1, style_array=self._style(ws, None, link, highlight, risky, wrap))
         cell.value = text
         # Always a string cell: openpyxl would make "=..." a formula and "#N/A" an error, and a
         # leading '+', '-', '@', tab or CR (quote-prefixed) invites a spreadsheet to evaluate it.
         cell.data_type = "s"
         return cell
 
-    def _row(self, ws: Any, values: Sequence[Value], highlight: str | None = None) -> list[Any]:
-        """A row as openpyxl takes it: plain values where they suffice, cells where they do not."""
+    def _row(
+        self, ws: Any, values: Sequence[Value], highlight: str | None = None, wraps: Sequence[bool] = ()
+    ) -> list[Any]:
+        """A row as openpyxl takes it: plain values where they suffice, cells where they do not.
+
+        ``wraps`` says, column by column, which text is wrapped (none if empty).
+        """
         out: list[Any] = []
-        for value in values:
+        for i, value in enumerate(values):
             kind = type(value)
             if value is None:  # in a highlighted row, an empty cell is filled too: the row reads as one
                 out.append(
                     Cell(ws, 1, 1, style_array=self._style(ws, None, False, highlight, False)) if highlight else None
                 )
             elif kind is str:
-                out.append(self._text(ws, value, highlight))  # type: ignore[arg-type]
+                out.append(self._text(ws, value, highlight, wrap=bool(wraps) and wraps[i]))  # type: ignore[arg-type]
             elif kind is int:
                 out.append(self._styled(ws, value, highlight=highlight) if highlight else value)
             elif isinstance(value, Link):
-                cell = self._text(ws, value.text, highlight, link=True)
+                cell = self._text(ws, value.text, highlight, link=True, wrap=bool(wraps) and wraps[i])
                 assert isinstance(cell, Cell)
                 if value.url:
                     cell.hyperlink = Hyperlink(ref="", target=value.url)
@@ -308,19 +482,41 @@ class WorkbookWriter:
     def _add_table_sheet(self, sheet: Sheet) -> None:
         ws = self.book.create_sheet(sheet.name)
         ws.freeze_panes = sheet.freeze
-        _print_setup(ws, repeat_header=True)
+        printed = len(sheet.columns) if sheet.key_columns is None else min(sheet.key_columns, len(sheet.columns))
+        if printed < len(sheet.columns):
+            last = sheet.columns[printed - 1].header
+            note = f"Printed: the first {printed} of {len(sheet.columns)} columns, to '{last}'; all are in the workbook"
+            _print_setup(ws, repeat_header=True, note=note.replace("&", "&&"))
+        else:
+            _print_setup(ws, repeat_header=True)
         rows: Iterator[Row] = iter(sheet.rows)
         first = list(islice(rows, WIDTH_SAMPLE))
-        for i, width in enumerate(column_widths(sheet.columns, first), 1):
-            ws.column_dimensions[get_column_letter(i)].width = width
+        for row in first:  # checked before the sheet's stream opens too (see _out_of_step)
+            if len(values := row.values if isinstance(row, Highlighted) else row) != len(sheet.columns):
+                _out_of_step(sheet, values)
+        widths = column_widths(sheet.columns, first)
+        for i, width in enumerate(widths, 1):
+            _width(ws, i, width)
         ws.append(self._header(ws, (c.header for c in sheet.columns)))
+        wraps = [c.wraps for c in sheet.columns]
+        wrapped = [(i, widths[i]) for i, c in enumerate(sheet.columns) if c.wraps and c.grows]
+        heights = ws.row_dimensions
         written = 0
         for row in chain(first, rows):
-            if isinstance(row, Highlighted):
-                ws.append(self._row(ws, row.values, row.highlight))
-            else:
-                ws.append(self._row(ws, row))
+            values, highlight = (row.values, row.highlight) if isinstance(row, Highlighted) else (row, None)
+            if len(values) != len(wraps):
+                _out_of_step(sheet, values)
+            # A row with wrapped text is made tall enough to show it (neither Excel nor LibreOffice
+            # fits a row to wrapped text on opening a file); the dimension is dropped once the row
+            # is written, so that memory does not grow with the rows.
+            lines = max((wrapped_lines(_shown(values[i]), w) for i, w in wrapped if values[i] is not None), default=1)
+            if lines > 1:
+                heights[written + 2] = _height(ws, written + 2, _row_height(lines))
+            ws.append(self._row(ws, values, highlight, wraps))
+            heights.pop(written + 2, None)
             written += 1
+        if printed < len(sheet.columns):
+            ws.print_area = f"A1:{get_column_letter(printed)}{written + 1}"
         if written:  # a table needs at least one data row
             ref = f"A1:{get_column_letter(len(sheet.columns))}{written + 1}"
             table = Table(displayName=_table_name(sheet.name), ref=ref)
@@ -338,18 +534,20 @@ class WorkbookWriter:
     def _add_notes_sheet(self, sheet: NotesSheet) -> None:
         ws = self.book.create_sheet(sheet.name)
         _print_setup(ws, repeat_header=False)
-        ws.column_dimensions["A"].width = 24
-        ws.column_dimensions["B"].width = 110
+        _width(ws, 1, 24)
+        _width(ws, 2, 110)
         for row, (label, text) in enumerate(sheet.paragraphs, 1):
             # Neither Excel nor LibreOffice grows a row to fit wrapped text written without a
-            # height, so the height is estimated: 15 points a line of about 105 characters.
-            shown = text.text if isinstance(text, Link) else text
-            lines = sum(max(1, -(-len(line) // 105)) for line in shown.splitlines() or [""])
-            ws.row_dimensions[row].height = 15 * lines + 3
+            # height, so the height is estimated; a line of this prose holds about 120 characters
+            # in a column 110 wide (measured in LibreOffice).
+            lines = wrapped_lines(_shown(text), 120)
+            ws.row_dimensions[row] = _height(ws, row, _row_height(lines, most=1000) + 3)
             head = self._cell(ws, label)
-            head.font = _LABEL_FONT
+            head.font = _TITLE_FONT if row == 1 else _LABEL_FONT
             head.alignment = _WRAP
             body = self._cell(ws, text)
+            if not isinstance(text, Link):
+                body.font = _BODY_FONT
             body.alignment = _WRAP
             ws.append([head, body])
 
@@ -357,31 +555,57 @@ class WorkbookWriter:
         ws = self.book.create_sheet(sheet.name)
         ws.freeze_panes = "B2"
         _print_setup(ws, repeat_header=False)
-        ws.column_dimensions["A"].width = max(8, len(sheet.category_header) + 2)
-        for i, name in enumerate(sheet.series, 2):
-            ws.column_dimensions[get_column_letter(i)].width = max(8, len(name) + 2)
-        ws.append(self._header(ws, [sheet.category_header, *sheet.series, "total"]))
+        headers = [sheet.category_header, *sheet.series, "total"]
+        # Series names wrap in the header (two lines at most), so that the table stays narrow.
+        widths = [max(8.0, len(sheet.category_header) + 2)]
+        widths += [float(min(16, max(8, len(name) + 2))) for name in sheet.series] + [8.0]
+        key_col = len(headers) + 2  # the key stands right of the table, one column apart
+        key_widths = [
+            max(len(h) + 3, *(len(_shown(r[j])) + 1 for r in sheet.key)) for j, h in enumerate(sheet.key_header)
+        ]
+        for i, width in enumerate(widths, 1):
+            _width(ws, i, width)
+        for j, width in enumerate(key_widths):
+            _width(ws, key_col + j, min(width, 50))
+        header_lines = max((wrapped_lines(h, w) for h, w in zip(headers, widths, strict=True)), default=1)
+        ws.row_dimensions[1] = _height(ws, 1, _row_height(header_lines))
+        rows: list[list[Any]] = [self._header(ws, headers, wrap=True)]
         for category, counts in zip(sheet.categories, sheet.counts, strict=True):
-            ws.append([self._cell(ws, category), *(self._cell(ws, n) for n in counts), self._cell(ws, sum(counts))])
+            rows.append([self._cell(ws, category), *(self._cell(ws, n) for n in counts), self._cell(ws, sum(counts))])
         last_row = len(sheet.categories) + 1
-        if sheet.note:
-            ws.append([])
-            ws.append([self._cell(ws, sheet.note)])
+        if sheet.key_header:  # the key, beside the table's rows
+            gap = [None] * (key_col - 1 - len(headers))
+            key_rows = [
+                self._header(ws, sheet.key_header),
+                *(self._row(ws, r) for r in sheet.key),
+            ]
+            for i, key_row in enumerate(key_rows):
+                while len(rows) <= i:
+                    rows.append([])
+                rows[i] = rows[i] + [None] * (len(headers) - len(rows[i])) + gap + key_row
+        rows.append([])
+        rows += [[self._cell(ws, note)] for note in sheet.notes]
+        for row in rows:
+            ws.append(row)
         if not sheet.categories:
             return
         chart = BarChart()
-        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+        chart.type, chart.grouping, chart.overlap, chart.gapWidth = "col", "stacked", 100, 60
         chart.title = sheet.title
         chart.y_axis.title = "events"
         chart.x_axis.title = sheet.category_header
-        chart.width, chart.height = 28, 14
+        chart.width, chart.height = 26, 12
         data = Reference(ws, min_col=2, max_col=len(sheet.series) + 1, min_row=1, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last_row))
+        for series, color in zip(chart.series, sheet.colors, strict=False):
+            series.graphicalProperties = GraphicalProperties(solidFill=color)
+            series.graphicalProperties.line.solidFill = color
         # openpyxl hides both axes by default (delete=True); a chart without them is unreadable.
         chart.x_axis.delete = False
         chart.y_axis.delete = False
-        ws.add_chart(chart, f"A{last_row + 4}")
+        _chart_fonts(chart)
+        ws.add_chart(chart, f"A{len(rows) + 2}")
 
     def save(self, path: Path) -> None:
         """Save with a fixed time on every zip entry (zipfile would stamp each with "now")."""

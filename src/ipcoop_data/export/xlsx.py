@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ from ipcoop_data.model.records import Citation, Event, Observation, Person, Reco
 from ipcoop_data.report.findings import Report
 
 SOURCES = "Sources"
+#: Source ids (lower-case letters, digits and hyphens: 32 characters at most in the bundled data)
+#: are narrower than the digits a column's width counts: 30 shows those whole, and leaves room on the
+#: first screen; a longer id is cut at the column's edge, whole in its cell.
+SOURCE_WIDTH = 30
 METRICS = "Metrics"
 SERIES = "Series"
 OBSERVATIONS = "Observations"
@@ -119,6 +123,11 @@ class _Rows:
         return self.link(SOURCES, citations[0].source) if citations else None
 
 
+def _through(columns: Sequence[Column], header: str) -> int:
+    """How many leading columns there are up to ``header``: a sheet's key columns (see ``Sheet``)."""
+    return [c.header for c in columns].index(header) + 1
+
+
 def _quote(citations: Sequence[Citation]) -> str | None:
     return citations[0].quote if citations else None
 
@@ -171,7 +180,7 @@ def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparis
             "Dates",
             "Sources state dates to the year, the month or the day. Each date cell shows only what is "
             "known: '2017', 'May 2017' or '2017-05-20' (the cell holds the first day of that year or month, "
-            "so it sorts and filters as a date). The 'date (EDTF)' column beside it gives the date exactly as "
+            "so it sorts and filters as a date). The 'date (EDTF)' column gives the date exactly as "
             "recorded, and 'precision' says how precise it is. 'report year' in 'date basis' means the source "
             "gives no date and the event is dated to the year its annual report covers.",
         ),
@@ -194,6 +203,13 @@ def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparis
         ),
         ("Rulings", "A ruling is a curator's decision on a discrepancy, with its reason; see the Rulings sheet."),
         (
+            "Reading the sheets",
+            "Each data sheet opens with the columns that answer its question (what, when, where, how much, "
+            "from which source); the quotes, the details and the ids follow to the right. The header row and "
+            "the first column stay in view. Printed, a sheet gives those first columns, fitted to the page's "
+            "width; the footer says which.",
+        ),
+        (
             "Links",
             "Source ids in the 'source' columns link to the source's row in the Sources sheet; "
             "series, organization, metric and observation ids link to their rows too.",
@@ -207,47 +223,110 @@ def about_sheet(dataset: Dataset, report: Report | None, disputes: list[Comparis
     return NotesSheet("About", paragraphs)
 
 
+#: One colour a family of kinds, in FAMILIES' order: the Okabe-Ito palette, told apart by readers
+#: with a colour-vision deficiency too; "Other" in grey.
+FAMILY_COLORS = ("0072B2", "56B4E9", "E69F00", "D55E00", "009E73", "999999")
+
+
 def summary_sheet(dataset: Dataset) -> ChartSheet:
-    counts: Counter[tuple[int, str]] = Counter((e.date.lower.year, e.kind) for e in dataset.events)
-    kinds_total: Counter[str] = Counter(e.kind for e in dataset.events)
-    kinds = sorted(kinds_total, key=lambda k: (-kinds_total[k], k))
+    from ipcoop_data.analysis.kinds import FAMILIES, kind_family
+
     years = [e.date.lower.year for e in dataset.events]
     categories: list[int | str] = list(range(min(years), max(years) + 1)) if years else []
+    counts: Counter[tuple[int, str]] = Counter((e.date.lower.year, kind_family(e.kind)) for e in dataset.events)
+    per_kind: Counter[str] = Counter(e.kind for e in dataset.events)
+    shown = [f for f in FAMILIES if any(kind_family(k) == f for k in per_kind)]  # families with events
+    colors = dict(zip(FAMILIES, FAMILY_COLORS, strict=True))
+    key: list[list[Value]] = []
+    for family in shown:
+        kinds = sorted((k for k in per_kind if kind_family(k) == family), key=lambda k: (-per_kind[k], k))
+        key.append([family, ", ".join(k.replace("_", " ") for k in kinds), sum(per_kind[k] for k in kinds)])
+    reports, coverage = _annual_report_coverage(dataset)
+    title = "Events per year, by kind"
+    if reports:
+        title += f" ({_and(str(y) for y in sorted(reports))}: years of the annual reports)"
     return ChartSheet(
         "Summary",
-        title="Events per year, by kind",
+        title=title,
         category_header="year",
         categories=categories,
-        series=[k.replace("_", " ") for k in kinds],
-        counts=[[counts[(int(year), kind)] for kind in kinds] for year in categories],
-        note="Counted by the year an event starts; events known only to the year are counted in that year.",
+        series=shown,
+        counts=[[counts[(int(year), family)] for family in shown] for year in categories],
+        colors=[colors[f] for f in shown],
+        notes=[
+            *coverage,
+            "Counted by the year an event starts; events known only to the year are counted in that year.",
+        ],
+        key_header=["kind of event", "kinds in the data", "events"],
+        key=key,
     )
+
+
+def _annual_report_coverage(dataset: Dataset) -> tuple[set[int], list[str]]:
+    """The years the annual reports among the sources cover, and lines of text saying what follows.
+
+    Each line is short enough to read on one screen: a cell's text runs on over empty cells, not
+    past the screen's edge.
+    """
+    reports = [s for s in sorted(dataset.sources, key=by_id) if s.kind == "annual_report" and s.covers]
+    years = {y for s in reports if s.covers for y in range(s.covers.lower.year, s.covers.upper.year + 1)}
+    said = "The counts follow what the sources cover, not how much cooperation there was"
+    if not reports:
+        return years, [said + "."]
+    ids = {s.id for s in reports}
+    in_years = [e for e in dataset.events if e.date.lower.year in years]
+    from_reports = sum(1 for e in in_years if any(c.source in ids for c in e.citations))
+    plural = len(reports) > 1
+    lines = [
+        f"{said}: {_and(str(y) for y in sorted(years))} {'are the years' if plural else 'is the year'} of the "
+        f"{_number(len(reports))} annual report{'s' if plural else ''} among the sources, which cover the "
+        f"whole year ({from_reports} of the {len(in_years)} events of {'those years' if plural else 'that year'})."
+    ]
+    others = [s for s in dataset.sources if s.id not in ids]
+    if others:
+        kinds = _and(sorted({o.kind.replace("_", " ") for o in others}))
+        lines.append(
+            f"The other years hold only the events that the other {_number(len(others))} "
+            f"source{'s' if len(others) > 1 else ''} ({kinds}) mention; see the Sources sheet."
+        )
+    return years, lines
+
+
+def _and(items: Iterable[str]) -> str:
+    words = list(items)
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _number(n: int) -> str:
+    return ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")[n - 1] if 0 < n < 10 else str(n)
 
 
 # --- Events ---------------------------------------------------------------------------------
 
+# The first screen answers "what happened, when, where, with whom": title, dates, kind, place and
+# parties; the evidence (source, quote) follows; the EDTF details, notes and the id are further right.
 EVENT_COLUMNS = [
-    Column("id", "id"),
-    Column("title", "long_text"),
-    Column("kind"),
-    Column("date (EDTF)"),
+    Column("title", "long_text", 46),
     Column("start", "date"),
     Column("end", "date"),
+    Column("kind"),
+    Column("city"),
+    Column("country"),
+    Column("parties", "long_text", 40),
+    Column("source", width=SOURCE_WIDTH),
+    Column("quote", "long_text", 60),
+    Column("series", "text", 44),  # a link: LibreOffice does not wrap a link's text
+    Column("date (EDTF)"),
     Column("precision"),
     Column("date basis"),
     Column("status"),
-    Column("series"),
     Column("ordinal", "number"),
-    Column("city"),
-    Column("country"),
     Column("venue"),
-    Column("parties", "long_text"),
     Column("people", "long_text"),
     Column("instruments", "long_text"),
-    Column("source"),
-    Column("quote", "long_text"),
-    Column("also cited by"),
-    Column("note", "long_text"),
+    Column("also cited by", width=SOURCE_WIDTH),
+    Column("note", "long_text", 60, grows=False),
+    Column("id", "id"),
 ]
 
 
@@ -258,27 +337,27 @@ def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
     people = "; ".join(_participant(dataset, p.person, p.title) for p in event.people)
     instruments = "; ".join(f"{i.title} ({i.kind.replace('_', ' ')})" for i in event.instruments)
     return [
-        event.id,
         event.title,
-        event.kind.replace("_", " "),
-        when.text,
         Day.lower(when),
         Day.upper(when) if when.is_interval else None,
+        event.kind.replace("_", " "),
+        location.city if location else None,
+        country_name(location.country) if location else None,
+        parties or None,
+        rows.source(event.citations),
+        _quote(event.citations),
+        rows.link(SERIES, event.series, _series_name(dataset, event.series)),
+        when.text,
         str(when.precision),
         event.date_basis.replace("_", " "),
         event.status,
-        rows.link(SERIES, event.series, _series_name(dataset, event.series)),
         event.ordinal,
-        location.city if location else None,
-        country_name(location.country) if location else None,
         location.venue if location else None,
-        parties or None,
         people or None,
         instruments or None,
-        rows.source(event.citations),
-        _quote(event.citations),
         _more_sources(event.citations),
         event.note,
+        event.id,
     ]
 
 
@@ -296,29 +375,30 @@ def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
 def events_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
     events = sorted(dataset.events, key=by_id)
     body = (event_row(dataset, rows, e) for e in progress(events, len(events), "xlsx: events"))
-    return Sheet("Events", EVENT_COLUMNS, body)
+    return Sheet("Events", EVENT_COLUMNS, body, key_columns=_through(EVENT_COLUMNS, "source"))
 
 
 # --- Observations, Metrics, Discrepancies -----------------------------------------------------
 
+# First screen: what was measured (label, subject), how much as printed, when, and the source.
 OBSERVATION_COLUMNS = [
-    Column("id", "id"),
-    Column("metric"),
-    Column("label", "long_text"),
-    Column("subject"),
+    Column("label", "long_text", 40),
+    Column("subject", "long_text", 30),
+    Column("as reported", "long_text", 22),
     Column("value", "number"),
-    Column("unit"),
-    Column("qualifier"),
-    Column("as reported"),
-    Column("as of / period"),
+    Column("unit", "long_text", 12),
     Column("when (EDTF)"),
+    Column("as of / period"),
+    Column("source", width=SOURCE_WIDTH),
+    Column("quote", "long_text", 60),
+    Column("qualifier"),
     Column("from", "date"),
     Column("to", "date"),
-    Column("discrepancy", "long_text"),
-    Column("source"),
-    Column("quote", "long_text"),
-    Column("also cited by"),
-    Column("note", "long_text"),
+    Column("discrepancy", "long_text", 40),
+    Column("metric"),
+    Column("also cited by", width=SOURCE_WIDTH),
+    Column("note", "long_text", 60, grows=False),
+    Column("id", "id"),
 ]
 
 
@@ -334,7 +414,12 @@ def _dispute_notes(disputes: list[Comparison]) -> dict[str, list[str]]:
 
 
 def observations_sheet(dataset: Dataset, rows: _Rows, disputes: list[Comparison]) -> Sheet:
-    return Sheet(OBSERVATIONS, OBSERVATION_COLUMNS, _observation_rows(dataset, rows, disputes))
+    return Sheet(
+        OBSERVATIONS,
+        OBSERVATION_COLUMNS,
+        _observation_rows(dataset, rows, disputes),
+        key_columns=_through(OBSERVATION_COLUMNS, "source"),
+    )
 
 
 def _observation_rows(dataset: Dataset, rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
@@ -345,23 +430,23 @@ def _observation_rows(dataset: Dataset, rows: _Rows, disputes: list[Comparison])
         when = obs.when
         mine = notes.get(obs.id, [])
         values: list[Value] = [
-            obs.id,
-            rows.link(METRICS, obs.metric),
             metric.label if metric else None,
             obs.subject,
+            obs.as_reported,
             obs.value,
             metric.unit.replace("_", " ") if metric else None,
-            obs.qualifier.replace("_", " "),
-            obs.as_reported,
-            "as of" if obs.as_of is not None else "period",
             when.text,
+            "as of" if obs.as_of is not None else "period",
+            rows.source(obs.citations),
+            _quote(obs.citations),
+            obs.qualifier.replace("_", " "),
             Day.lower(when),
             Day.upper(when) if when.is_interval or obs.period is not None else None,
             "; ".join(mine) or None,
-            rows.source(obs.citations),
-            _quote(obs.citations),
+            rows.link(METRICS, obs.metric),
             _more_sources(obs.citations),
             obs.note,
+            obs.id,
         ]
         yield Highlighted(values, "open") if any(n.startswith("open") for n in mine) else values
 
@@ -412,25 +497,25 @@ def headline(
 
 
 METRIC_COLUMNS = [
-    Column("metric", "id"),
-    Column("label", "long_text"),
-    Column("subject"),
-    Column("unit"),
-    Column("kind"),
+    Column("label", "long_text", 40),
+    Column("subject", "long_text", 30),
     Column("value", "number"),
-    Column("qualifier"),
-    Column("as reported"),
+    Column("as reported", "long_text", 22),
     Column("when (EDTF)"),
-    Column("observation"),
     Column("basis"),
+    Column("unit"),
+    Column("qualifier"),
+    Column("kind"),
     Column("figures", "number"),
+    Column("observation"),
     Column("tolerance", "number"),
-    Column("description", "long_text"),
+    Column("description", "long_text", 60, grows=False),
+    Column("metric", "id"),
 ]
 
 
 def metrics_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
-    return Sheet(METRICS, METRIC_COLUMNS, _metric_rows(dataset, rows))
+    return Sheet(METRICS, METRIC_COLUMNS, _metric_rows(dataset, rows), key_columns=_through(METRIC_COLUMNS, "basis"))
 
 
 def _metric_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
@@ -444,46 +529,52 @@ def _metric_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
         group = by_group.get((metric_id, subject), [])
         chosen, basis = headline(dataset, group, preferred)
         yield [
-            metric.id,
             metric.label,
             subject,
-            metric.unit.replace("_", " "),
-            metric.kind,
             chosen.value if chosen else None,
-            chosen.qualifier.replace("_", " ") if chosen else None,
             chosen.as_reported if chosen else None,
             chosen.when.text if chosen else None,
-            rows.link(OBSERVATIONS, chosen.id) if chosen else None,
             basis,
+            metric.unit.replace("_", " "),
+            chosen.qualifier.replace("_", " ") if chosen else None,
+            metric.kind,
             len(group),
+            rows.link(OBSERVATIONS, chosen.id) if chosen else None,
             metric.tolerance,
             metric.description,
+            metric.id,
         ]
 
 
+# First screen: the two figures as printed side by side, their dates and sources, the outcome.
 DISCREPANCY_COLUMNS = [
-    Column("status"),
-    Column("outcome"),
-    Column("metric"),
-    Column("label", "long_text"),
-    Column("subject"),
-    Column("first"),
-    Column("first as reported"),
+    Column("label", "long_text", 30),
+    Column("first as reported", "long_text", 20),
+    Column("second as reported", "long_text", 20),
     Column("first when"),
-    Column("first source"),
-    Column("second"),
-    Column("second as reported"),
     Column("second when"),
-    Column("second source"),
-    Column("explanation", "long_text"),
+    Column("outcome"),
+    Column("status"),
+    Column("first source", width=SOURCE_WIDTH),
+    Column("second source", width=SOURCE_WIDTH),
+    Column("subject", "long_text", 30),
+    Column("explanation", "long_text", 50),
     Column("ruling"),
     Column("decision"),
-    Column("reason", "long_text"),
+    Column("reason", "long_text", 50),
+    Column("metric"),
+    Column("first"),
+    Column("second"),
 ]
 
 
 def discrepancies_sheet(rows: _Rows, disputes: list[Comparison]) -> Sheet:
-    return Sheet("Discrepancies", DISCREPANCY_COLUMNS, _discrepancy_rows(rows, disputes))
+    return Sheet(
+        "Discrepancies",
+        DISCREPANCY_COLUMNS,
+        _discrepancy_rows(rows, disputes),
+        key_columns=_through(DISCREPANCY_COLUMNS, "second source"),
+    )
 
 
 def _discrepancy_rows(rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
@@ -492,23 +583,23 @@ def _discrepancy_rows(rows: _Rows, disputes: list[Comparison]) -> Iterator[Row]:
     for c in disputes:
         state = status(c)
         values: list[Value] = [
-            state,
-            c.outcome,
-            rows.link(METRICS, c.metric.id),
             c.metric.label,
-            c.first.subject,
-            rows.link(OBSERVATIONS, c.first.id),
             c.first.as_reported,
-            c.first.when.text,
-            rows.source(c.first.citations),
-            rows.link(OBSERVATIONS, c.second.id),
             c.second.as_reported,
+            c.first.when.text,
             c.second.when.text,
+            c.outcome,
+            state,
+            rows.source(c.first.citations),
             rows.source(c.second.citations),
+            c.first.subject,
             c.explanation,
             c.ruling.id if c.ruling else None,
             c.ruling.decision.replace("_", " ") if c.ruling else None,
             c.ruling.reason if c.ruling else None,
+            rows.link(METRICS, c.metric.id),
+            rows.link(OBSERVATIONS, c.first.id),
+            rows.link(OBSERVATIONS, c.second.id),
         ]
         yield Highlighted(values, state) if state in ("open", "settled") else values
 
@@ -533,17 +624,17 @@ def _citations_of(record: Record) -> list[Citation]:
 
 
 SOURCE_COLUMNS = [
-    Column("id", "id"),
-    Column("title", "long_text"),
+    Column("title", "long_text", 48),
+    Column("id", "id"),  # what the other sheets' "source" columns show
     Column("kind"),
     Column("published", "date"),
-    Column("published (EDTF)"),
-    Column("publisher"),
+    Column("publisher", "long_text", 36),
     Column("covers (EDTF)"),
-    Column("url"),
-    Column("language"),
     Column("records citing", "number"),
-    Column("note", "long_text"),
+    Column("url", "text", 40),
+    Column("language"),
+    Column("published (EDTF)"),
+    Column("note", "long_text", 60, grows=False),
 ]
 
 
@@ -551,34 +642,34 @@ def sources_sheet(dataset: Dataset) -> Sheet:
     citing = _citing_counts(dataset)
     body: list[Sequence[Value]] = [
         [
-            s.id,
             s.title,
+            s.id,
             s.kind.replace("_", " "),
             Day.lower(s.published),
-            s.published.text,
             s.publisher,
             s.covers.text if s.covers else None,
+            citing[s.id],
             Link(s.url, url=s.url) if s.url else None,
             s.language,
-            citing[s.id],
+            s.published.text,
             s.note,
         ]
         for s in sorted(dataset.sources, key=by_id)
     ]
-    return Sheet(SOURCES, SOURCE_COLUMNS, body)
+    return Sheet(SOURCES, SOURCE_COLUMNS, body, key_columns=_through(SOURCE_COLUMNS, "url"))
 
 
 ORGANIZATION_COLUMNS = [
-    Column("id", "id"),
-    Column("name", "long_text"),
+    Column("name", "long_text", 44),
     Column("abbreviation"),
     Column("kind"),
     Column("country"),
     Column("ST.3"),
-    Column("parent"),
-    Column("other names", "long_text"),
-    Column("source"),
-    Column("note", "long_text"),
+    Column("parent", "text", 44),  # a link: not wrapped (LibreOffice would not)
+    Column("other names", "long_text", 44),
+    Column("source", width=SOURCE_WIDTH),
+    Column("note", "long_text", 60, grows=False),
+    Column("id", "id"),
 ]
 
 
@@ -589,7 +680,12 @@ def _span(start: Any, end: Any) -> str:
 
 
 def organizations_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
-    return Sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, _organization_rows(dataset, rows))
+    return Sheet(
+        ORGANIZATIONS,
+        ORGANIZATION_COLUMNS,
+        _organization_rows(dataset, rows),
+        key_columns=_through(ORGANIZATION_COLUMNS, "other names"),
+    )
 
 
 def _organization_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
@@ -600,7 +696,6 @@ def _organization_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
         )
         citations = [c for n in org.names for c in n.citations]
         yield [
-            org.id,
             current.name,
             current.abbreviation,
             org.kind.replace("_", " "),
@@ -610,27 +705,29 @@ def _organization_rows(dataset: Dataset, rows: _Rows) -> Iterator[Row]:
             others or None,
             rows.source(citations),
             org.note,
+            org.id,
         ]
 
 
 PEOPLE_COLUMNS = [
-    Column("person", "id"),
     Column("name"),
-    Column("title", "long_text"),
-    Column("organization"),
+    Column("title", "long_text", 40),
+    Column("organization", "text", 48),  # a link: not wrapped (LibreOffice would not)
     Column("start", "date"),
     Column("end", "date"),
     Column("attested", "date"),
-    Column("source"),
-    Column("quote", "long_text"),
-    Column("note", "long_text"),
+    Column("source", width=SOURCE_WIDTH),
+    Column("quote", "long_text", 60),
+    Column("note", "long_text", 60, grows=False),
+    Column("person", "id"),
 ]
 
 
 def people_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
     """One row per role, so that a filter on organization or title finds people."""
     people = sorted(dataset.people, key=by_id)
-    return Sheet("People", PEOPLE_COLUMNS, (row for person in people for row in _person_rows(rows, person)))
+    body = (row for person in people for row in _person_rows(rows, person))
+    return Sheet("People", PEOPLE_COLUMNS, body, key_columns=_through(PEOPLE_COLUMNS, "source"))
 
 
 def _role_org(dataset: Dataset, org_id: str | None, role: Role) -> str | None:
@@ -643,10 +740,9 @@ def _role_org(dataset: Dataset, org_id: str | None, role: Role) -> str | None:
 
 def _person_rows(rows: _Rows, person: Person) -> list[list[Value]]:
     if not person.roles:
-        return [[person.id, person.name, None, None, None, None, None, None, None, person.note]]
+        return [[person.name, None, None, None, None, None, None, None, person.note, person.id]]
     return [
         [
-            person.id,
             person.name,
             role.title,
             rows.link(ORGANIZATIONS, role.organization, _role_org(rows.dataset, role.organization, role)),
@@ -656,22 +752,23 @@ def _person_rows(rows: _Rows, person: Person) -> list[list[Value]]:
             rows.source(role.citations),
             _quote(role.citations),
             person.note,
+            person.id,
         ]
         for role in person.roles
     ]
 
 
 SERIES_COLUMNS = [
-    Column("id", "id"),
-    Column("name", "long_text"),
-    Column("organizers", "long_text"),
+    Column("name", "long_text", 48),
+    Column("organizers", "long_text", 40),
     Column("numbered"),
     Column("cadence"),
     Column("events", "number"),
     Column("first", "date"),
     Column("last", "date"),
-    Column("source"),
-    Column("note", "long_text"),
+    Column("source", width=SOURCE_WIDTH),
+    Column("note", "long_text", 60, grows=False),
+    Column("id", "id"),
 ]
 
 
@@ -685,7 +782,6 @@ def series_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
         events = sorted(members.get(series.id, []), key=lambda e: (e.date.lower, e.id))
         body.append(
             [
-                series.id,
                 series.name,
                 "; ".join(org_name(dataset, o) for o in series.organizers) or None,
                 series.numbered,
@@ -695,9 +791,10 @@ def series_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
                 Day.lower(events[-1].date) if events else None,
                 rows.source(series.citations),
                 series.note,
+                series.id,
             ]
         )
-    return Sheet(SERIES, SERIES_COLUMNS, body)
+    return Sheet(SERIES, SERIES_COLUMNS, body, key_columns=_through(SERIES_COLUMNS, "source"))
 
 
 # --- Rulings, Relations, Findings ------------------------------------------------------------------
@@ -708,9 +805,9 @@ RULING_COLUMNS = [
     Column("prefer"),
     Column("observations", "long_text"),
     Column("finding"),
-    Column("reason", "long_text"),
-    Column("source"),
-    Column("quote", "long_text"),
+    Column("reason", "long_text", 50),
+    Column("source", width=SOURCE_WIDTH),
+    Column("quote", "long_text", 60),
 ]
 
 
@@ -734,8 +831,8 @@ def rulings_sheet(dataset: Dataset, rows: _Rows) -> Sheet:
 RELATION_COLUMNS = [
     Column("id", "id"),
     Column("kind"),
-    Column("figures", "long_text"),
-    Column("note", "long_text"),
+    Column("figures", "long_text", 50),
+    Column("note", "long_text", 60, grows=False),
 ]
 
 
@@ -757,7 +854,7 @@ def _relation_rows(dataset: Dataset) -> Iterator[Row]:
 FINDING_COLUMNS = [
     Column("severity"),
     Column("code"),
-    Column("message", "long_text"),
+    Column("message", "long_text", 60),
     Column("record type"),
     Column("record"),
     Column("file"),
@@ -767,7 +864,7 @@ FINDING_COLUMNS = [
 
 
 def findings_sheet(report: Report) -> Sheet:
-    return Sheet("Findings", FINDING_COLUMNS, _finding_rows(report))
+    return Sheet("Findings", FINDING_COLUMNS, _finding_rows(report), key_columns=_through(FINDING_COLUMNS, "line"))
 
 
 def _finding_rows(report: Report) -> Iterator[Row]:
