@@ -46,6 +46,13 @@ def _at_least_zero(interval: Interval) -> Interval:
     return interval if interval.low is not None else Interval(Decimal(0), interval.high, False, interval.high_open)
 
 
+def _as_printed(ctx: Context, obs: Observation) -> str:
+    """A figure as printed, with its metric's label and its id: ``'2.135 million' (Valid ..., obs-id)``."""
+    metric = ctx.dataset.metric(obs.metric)
+    label = metric.label if metric is not None else obs.metric
+    return f"{obs.as_reported!r} ({label}, {obs.id})"
+
+
 def _part_of(ctx: Context, relation: Relation) -> Iterator[Finding]:
     assert relation.whole is not None
     observations = _observations(ctx, [*relation.parts, relation.whole])
@@ -55,12 +62,14 @@ def _part_of(ctx: Context, relation: Relation) -> Iterator[Finding]:
     total = reduce(add, (_at_least_zero(_interval(ctx, p)) for p in parts))
     whole_interval = _interval(ctx, whole)
     if whole_interval.entirely_below(total):
-        printed = " + ".join(p.as_reported for p in parts)
+        # Each side as printed, with what it counts: two figures "45.909 million" read alike
+        # until their metrics say "domestic" and "in China".
+        printed = " + ".join(_as_printed(ctx, p) for p in parts)
         yield ctx.finding(
             "relation-part-exceeds-whole",
             "error",
-            f"relation {relation.id}: the parts ({printed}, together {total}) exceed the whole "
-            f"{whole.as_reported!r} ({whole_interval})",
+            f"relation {relation.id}: the parts ({printed}; together {total}) exceed the whole "
+            f"{_as_printed(ctx, whole)} ({whole_interval})",
             relation,
             "relation",
         )
