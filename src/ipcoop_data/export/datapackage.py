@@ -545,7 +545,10 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
             d.relations,
             [_scalars(Relation, nested=["parts"])],
             [
-                *((name, "observations", "id") for name in ("whole", "change", "before", "after", "duration")),
+                *(
+                    (name, "observations", "id")
+                    for name in ("whole", "change", "before", "after", "duration", "target", "reached")
+                ),
                 ("of_event", "events", "id"),
                 ("of_observation", "observations", "id"),
             ],

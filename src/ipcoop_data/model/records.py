@@ -634,6 +634,7 @@ _RELATION_NEEDS: dict[str, dict[str, str]] = {
     "part_of": {"parts": "array", "whole": "string"},
     "difference": {"change": "string", "before": "string", "after": "string"},
     "duration": {"duration": "string"},
+    "target": {"target": "string", "reached": "string", "by": "string"},
 }
 _DURATION_OF = "a duration relation needs one of 'of_event' or 'of_observation'"
 
@@ -645,7 +646,9 @@ class Relation(Record):
     - ``difference``: the ``change`` equals ``after`` minus ``before`` (``before`` minus ``after``
       with ``decrease: true``, as for a rank that "rose 23 places" from 35th to 12th);
     - ``duration``: the ``duration`` figure equals the span of the event ``of_event`` (or of the
-      period of the observation ``of_observation``).
+      period of the observation ``of_observation``);
+    - ``target``: the ``reached`` figure meets the ``target`` figure (a floor: reached at least the
+      target) ``by`` the date the target is set for; met before it is ahead of schedule.
     """
 
     model_config = ConfigDict(
@@ -667,7 +670,7 @@ class Relation(Record):
     )
 
     id: Id
-    kind: Literal["part_of", "difference", "duration"]
+    kind: Literal["part_of", "difference", "duration", "target"]
     parts: list[Id] = Field(default_factory=list, description="part_of: observations that are parts")
     whole: Id | None = Field(default=None, description="part_of: the observation of the whole")
     change: Id | None = Field(default=None, description="difference: the observation stating the change")
@@ -677,6 +680,9 @@ class Relation(Record):
     duration: Id | None = Field(default=None, description="duration: the observation stating the duration")
     of_event: Id | None = Field(default=None, description="duration: the event whose span it is")
     of_observation: Id | None = Field(default=None, description="duration: the observation whose period it is")
+    target: Id | None = Field(default=None, description="target: the observation stating the target")
+    reached: Id | None = Field(default=None, description="target: the observation of the level reached")
+    by: PartialDate | None = Field(default=None, description="target: the date the target is set for")
     note: str | None = None
 
     @model_validator(mode="after")
