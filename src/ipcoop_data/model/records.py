@@ -591,7 +591,8 @@ class Observation(Record):
         return when
 
 
-Decision = Literal["prefer", "both_stand", "source_error", "different_definitions"]
+#: ``open`` records what bears on a finding (its ``evidence``) without deciding it: it never settles.
+Decision = Literal["prefer", "both_stand", "source_error", "different_definitions", "open"]
 
 
 _PREFER_NEEDS = "decision 'prefer' needs 'prefer: <observation id>'"
@@ -619,6 +620,15 @@ class Ruling(Record):
     prefer: Id | None = Field(default=None, description="With decision 'prefer': the observation to use")
     reason: Text
     citations: list[Citation] = Field(default_factory=list)
+    evidence: list[Citation] = Field(
+        default_factory=list,
+        description="Quotes that bear on the finding, for or against a reading (with decision 'open': why it is open)",
+    )
+
+    @property
+    def settles(self) -> bool:
+        """Whether the ruling decides its finding; an ``open`` one only carries evidence."""
+        return self.decision != "open"
 
     @model_validator(mode="after")
     def _prefer(self) -> Ruling:
