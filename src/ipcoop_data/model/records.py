@@ -487,10 +487,11 @@ class Event(Record):
     title: Text
     kind: EventKind
     date: PartialDate = Field(description="When: YYYY, YYYY-MM, YYYY-MM-DD, or START/END for a span of days")
-    date_basis: Literal["stated", "report_year"] = Field(
+    date_basis: Literal["stated", "report_year", "attested"] = Field(
         default="stated",
         description="'report_year' when the source gives no date and the event is dated to the year "
-        "its annual report covers",
+        "its annual report covers; 'attested' when the record is a state of affairs ('currently', "
+        "'has not ratified') dated to when a source attests it, not to when it began",
     )
     status: Literal["held", "planned", "cancelled"] = "held"
     series: Id | None = None
