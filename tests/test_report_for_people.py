@@ -186,9 +186,9 @@ def test_export_quiet_lists_nothing(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_stats_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     main(["stats", "--format", "json"])
     document = json.loads(capsys.readouterr().out)
-    assert document["records"]["events"] == 251
+    assert document["records"]["events"] == 252
     by_source = {s["id"]: s for s in document["sources"]}
-    assert sum(s["events"] for s in by_source.values()) >= 251
+    assert sum(s["events"] for s in by_source.values()) >= 252
     main(["stats"])
     text = capsys.readouterr().out
     for source in document["sources"]:
