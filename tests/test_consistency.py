@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -146,6 +147,61 @@ def test_a_ruling_on_figures_that_agree_is_stale(make_dataset: MakeDataset) -> N
         obs("b", "late", "partners", "17", "17", "2024-09"),
     )
     assert findings_for(make_dataset, *same, rulings=RULING) == [("stale-ruling", "warning")]
+
+
+OPEN_RULING = """\
+- id: r1
+  observations: [a, b]
+  decision: open
+  reason: The two counts may count different things.
+  evidence: [{source: early, quote: "with 17 partners"}]
+"""
+
+
+def test_an_open_ruling_settles_nothing(make_dataset: MakeDataset) -> None:
+    grow = (
+        obs("a", "early", "partners", "17", "17", "2024-07-29"),
+        obs("b", "late", "partners", "18", "18", "2024-09"),
+    )
+    assert findings_for(make_dataset, *grow, rulings=OPEN_RULING) == [("metric-growth", "warning")]
+    shrink = (
+        obs("a", "early", "partners", "17", "17", "2024-07-29"),
+        obs("b", "late", "partners", "16", "16", "2024-09"),
+    )
+    assert findings_for(make_dataset, *shrink, rulings=OPEN_RULING) == [("metric-conflict", "error")]
+
+
+def test_an_open_ruling_on_a_finding_keeps_its_severity(make_dataset: MakeDataset) -> None:
+    grow = obs("a", "early", "partners", "17", "17", "2024-07-29") + obs("b", "late", "partners", "18", "18", "2024-09")
+    files = {"sources.yaml": SOURCES, "metrics.yaml": METRICS, "observations/all.yaml": grow}
+    [finding] = validate(load(make_dataset(files)), families=["consistency"]).findings
+    ruling = f"- {{id: r2, finding: {finding.fingerprint}, decision: open, reason: Not decided.}}\n"
+    files["rulings.yaml"] = ruling
+    [again] = validate(load(make_dataset(files)), families=["consistency"]).findings
+    assert (again.code, again.severity) == ("metric-growth", "warning")
+    assert again.message.endswith("(open: evidence in ruling r2)")
+
+
+def test_bundled_pph_discrepancy_stays_open_and_shows_the_2017_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = load()
+    [pph] = [c for c in comparisons(dataset) if c.metric.id == "bri-pph-partners"]
+    assert pph.ruling is not None and pph.ruling.decision == "open" and not pph.settled
+    assert {e.source for e in pph.ruling.evidence} >= {"sipo-annual-report-2017-ch7"}
+    # The evidence quotes are checked like any other: they are among the dataset's citations.
+    cited = {(path[0], c.quote) for kind, r, path, c in dataset.citations() if kind == "ruling"}
+    assert all(("evidence", e.quote) in cited for e in pph.ruling.evidence)
+    [finding] = [f for f in validate(dataset).findings if f.record_id == "feature2024.bri-pph-partners"]
+    assert (finding.code, finding.severity) == ("metric-growth", "warning")
+    assert main(["discrepancies"]) == 0
+    out = capsys.readouterr().out
+    block = " ".join(out.split("bri-pph-partners", 1)[1].split("\n\n", 1)[0].split())
+    assert "growth open" in " ".join(out.split()) and "ruling bri-pph-partners-17-then-18 (open)" in block
+    assert "evidence (sipo-annual-report-2017-ch7, 7 Cooperation in Patent Examination):" in block
+    assert "the Eurasian Patent Office, the African Regional Intellectual Property Organization and Brazil" in block
+    assert main(["discrepancies", "--format", "json"]) == 0
+    [record] = [d for d in json.loads(capsys.readouterr().out)["discrepancies"] if d["metric"] == "bri-pph-partners"]
+    assert record["status"] == "open" and record["ruling"]["decision"] == "open"
+    assert [e["source"] for e in record["ruling"]["evidence"]][:2] == ["sipo-annual-report-2017-ch7"] * 2
 
 
 def test_bundled_pph_difference_is_reported_with_both_quotes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -152,6 +152,7 @@ def test_row_counts_equal_the_datasets_record_counts(package: Path, dataset: Dat
     nested_citations = sum(len(n.citations) for o in d.organizations for n in o.names) + sum(
         len(r.citations) for p in d.people for r in p.roles
     )
+    nested_citations += sum(len(r.evidence) for r in d.rulings)  # a ruling's evidence: ruling_evidence rows
     record_citations = sum(len(getattr(r, "citations", [])) for _, r in d.records())
     expected = {
         "sources": len(d.sources),

@@ -51,11 +51,11 @@ def test_export_one_format_with_its_options(tmp_path: Path) -> None:
     args = ["export", "ics", "--out", str(out), "--month-events", "span", "--year-events", "span", "--per-series"]
     assert main(args) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.count("BEGIN:VEVENT") == 247  # one each
+    assert text.count("BEGIN:VEVENT") == 252  # one each
     assert sorted(p.name for p in (out.parent / "series").iterdir())  # one calendar per series
     assert main(["export", "ics", "--out", str(out)]) == 0  # the default: days, and digests of the rest
     text = out.read_text(encoding="utf-8")
-    assert text.count("X-IPCOOP-EVENT:") + text.count("X-IPCOOP-PRECISION:day") == 247
+    assert text.count("X-IPCOOP-EVENT:") + text.count("X-IPCOOP-PRECISION:day") == 252
     assert main(["export", "ics", "--out", str(out), "--year-events", "skip"]) == 0  # as before: years left out
     assert "X-IPCOOP-PRECISION:year" not in out.read_text(encoding="utf-8")
     timeline = tmp_path / "t.json"

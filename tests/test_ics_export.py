@@ -112,7 +112,7 @@ def test_by_default_day_events_stand_alone_and_the_rest_is_in_digests(
     dataset: Dataset, exports: dict[str, bytes]
 ) -> None:
     day_precise = sorted(e.id for e in dataset.events if e.date.precision == Precision.DAY)
-    assert len(day_precise) == 10
+    assert len(day_precise) == 14
     cal = ical_parse(exports["digest"])
     own = [e.uid for e in cal.events if not e.uid.endswith(DIGEST)]
     assert own == [uid(i) for i in day_precise]  # sorted by id, one each
@@ -140,10 +140,10 @@ def test_span_gives_every_event_its_own_vevent(dataset: Dataset, exports: dict[s
 
 def test_the_layout_before_digests_is_still_there(dataset: Dataset, exports: dict[str, bytes]) -> None:
     expected = sorted(e.id for e in dataset.events if e.date.precision != Precision.YEAR)
-    assert len(expected) == 102
+    assert len(expected) == 107
     assert [e.uid for e in ical_parse(exports["old"]).events] == [uid(i) for i in expected]
     description = ical_parse(exports["old"]).description[0]
-    assert "Of 247 events: 102 shown on their own, 0 listed in 0 digest items, 145 left out." in description
+    assert "Of 252 events: 107 shown on their own, 0 listed in 0 digest items, 145 left out." in description
     assert "ipcoop export ics --month-events digest --year-events digest" in description
 
 
@@ -160,7 +160,7 @@ def test_calendar_properties(dataset: Dataset, exports: dict[str, bytes]) -> Non
     assert vcal.description.value == vcal.x_wr_caldesc.value
     assert "Dataset version 0.1.0+" in vcal.description.value
     digests = len(digests_of(exports["digest"]))
-    assert f"Of 247 events: 10 shown on their own, 237 listed in {digests} digest items, 0 left out." in (
+    assert f"Of 252 events: 14 shown on their own, 238 listed in {digests} digest items, 0 left out." in (
         vcal.description.value
     )
     assert "that item is a list, not an event on that day" in vcal.description.value
@@ -267,7 +267,7 @@ def test_november_2022_reads_as_one_list(dataset: Dataset, exports: dict[str, by
 def test_long_digests_are_cut_into_parts_between_entries(dataset: Dataset, exports: dict[str, bytes]) -> None:
     parts = [e for e in digests_of(exports["digest"]) if e.dtstart == date(2022, 1, 1)]
     year_2022 = [e for e in dataset.events if e.date.text == "2022"]
-    assert len(parts) > 1  # 73 events with their quotes do not fit one description
+    assert len(parts) > 1  # 72 events with their quotes do not fit one description
     assert [e.summary for e in parts] == [
         f"2022: {len(year_2022)} events known only to the year (part {i} of {len(parts)})"
         for i in range(1, len(parts) + 1)
@@ -306,7 +306,7 @@ def test_day_events_fall_on_their_day(dataset: Dataset, exports: dict[str, bytes
     hague = events[uid(DAY_EVENT)]
     assert (hague.dtstart, hague.dtend) == (date(2022, 2, 5), date(2022, 2, 6))
     day_events = [e for e in dataset.events if e.date.precision == Precision.DAY and not e.date.is_interval]
-    assert len(day_events) == 9
+    assert len(day_events) == 13
     for event in day_events:
         vevent = events[uid(event.id)]
         assert (vevent.dtstart, vevent.dtend) == (event.date.lower, event.date.lower + timedelta(days=1))
@@ -401,7 +401,7 @@ def test_skip_leaves_events_out_and_says_how_many(dataset: Dataset, exports: dic
         uid(e.id) for e in sorted(dataset.events, key=lambda e: e.id) if e.date.precision == Precision.DAY
     ]
     (description,) = cal.description
-    assert "Of 247 events: 10 shown on their own, 0 listed in 0 digest items, 237 left out." in description
+    assert "Of 252 events: 14 shown on their own, 0 listed in 0 digest items, 238 left out." in description
     assert "Events known only to the month or the year are left out" in description
 
 

@@ -24,7 +24,7 @@ def test_records_of_one_shape_share_their_paths() -> None:
     origins = [e.origin for e in dataset.events if e.origin is not None]
     assert len(origins) == len(dataset.events)
     shapes = {id(o.paths) for o in origins}
-    assert len(shapes) < len(origins)  # 159 shapes for 247 hand-curated events
+    assert len(shapes) < len(origins)  # shapes shared by the 252 hand-curated events
     # and every line still points at the field: the first citation's quote line holds its words
     text = (DATASET / "events" / "2022.yaml").read_text(encoding="utf-8").splitlines()
     for event in dataset.events:

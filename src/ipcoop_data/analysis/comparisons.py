@@ -45,7 +45,8 @@ class Comparison:
 
     @property
     def settled(self) -> bool:
-        return self.ruling is not None
+        # A ruling with decision "open" carries evidence, and the difference stays open.
+        return self.ruling is not None and self.ruling.settles
 
 
 def observation_interval(obs: Observation, metric: Metric | None) -> Interval:

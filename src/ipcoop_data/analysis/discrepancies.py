@@ -54,7 +54,14 @@ def as_records(items: list[Comparison]) -> list[dict[str, Any]]:
                 "status": status(c),
                 "ruling": None
                 if c.ruling is None
-                else {"id": c.ruling.id, "decision": c.ruling.decision, "reason": c.ruling.reason},
+                else {
+                    "id": c.ruling.id,
+                    "decision": c.ruling.decision,
+                    "reason": c.ruling.reason,
+                    "evidence": [
+                        {"source": e.source, "locator": e.locator, "quote": e.quote} for e in c.ruling.evidence
+                    ],
+                },
                 "first": _side(c.first),
                 "second": _side(c.second),
             }
@@ -97,6 +104,14 @@ def to_text(items: list[Comparison], width: int = 100) -> str:
                     subsequent_indent="      ",
                 )
             )
+            for e in c.ruling.evidence:
+                where = f"{e.source}, {e.locator}" if e.locator else e.source
+                lines.append(f"    evidence ({where}):")
+                lines.extend(
+                    textwrap.wrap(
+                        f'"{e.quote}"', width, initial_indent="            ", subsequent_indent="             "
+                    )
+                )
         lines.append("")
     counts: dict[str, int] = {}
     for c in items:

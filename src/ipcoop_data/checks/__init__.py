@@ -146,6 +146,13 @@ def _apply_finding_rulings(ctx: Context, found: dict[str, list[Finding]], report
                             ("finding",),
                         )
                     )
+                elif not ruling.settles:
+                    # An open ruling is evidence, not a decision: the finding keeps its severity.
+                    finding = replace(
+                        finding,
+                        message=f"{finding.message} (open: evidence in ruling {ruling.id})",
+                        key=finding.key or finding.message,
+                    )
                 else:
                     finding = replace(
                         finding,

@@ -25,8 +25,11 @@ def _finding(ctx: Context, c: Comparison) -> Finding:
         f"{c.metric.id}: {a.id} says {a.as_reported!r} ({a.when}) and {b.id} says {b.as_reported!r} "
         f"({b.when}) [{sources}]: {c.outcome}, {c.explanation}"
     )
-    if c.ruling is not None:
+    if c.ruling is not None and c.ruling.settles:
         message += f"; settled by ruling {c.ruling.id} ({c.ruling.decision})"
+    elif c.ruling is not None:
+        evidence = len(c.ruling.evidence)
+        message += f"; open, with {evidence} piece{'s' if evidence != 1 else ''} of evidence (ruling {c.ruling.id})"
     elif c.outcome == "growth":
         message += "; add a ruling (decision both_stand) once the growth is confirmed"
     elif c.outcome == "conflict":

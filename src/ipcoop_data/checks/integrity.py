@@ -115,7 +115,7 @@ def _relation_references(ctx: Context) -> Iterator[Finding]:
     d = ctx.dataset
     for relation in d.relations:
         refs: list[tuple[FieldPath, str]] = [(("parts", i), p) for i, p in enumerate(relation.parts)]
-        for name in ("whole", "change", "before", "after", "duration", "of_observation"):
+        for name in ("whole", "change", "before", "after", "duration", "of_observation", "target", "reached"):
             value = getattr(relation, name)
             if value:
                 refs.append(((name,), value))

@@ -351,9 +351,11 @@ def _citations(dataset: Dataset) -> Table:
         owners.extend(("organization_name", org.id, n, name.citations) for n, name in enumerate(org.names, 1))
     for person in dataset.people:
         owners.extend(("role", person.id, n, role.citations) for n, role in enumerate(person.roles, 1))
+    owners.extend(("ruling_evidence", r.id, 0, r.evidence) for r in dataset.rulings if r.evidence)
     owners.sort(key=lambda owner: owner[:3])
     kinds = sorted(
-        {t for t, m in RECORD_TYPES.items() if "citations" in m.model_fields} | {"organization_name", "role"}
+        {t for t, m in RECORD_TYPES.items() if "citations" in m.model_fields}
+        | {"organization_name", "role", "ruling_evidence"}
     )
     scalars = _scalars(Citation)
     head = [
@@ -536,7 +538,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "rulings",
             "Curators' decisions on discrepancies",
             d.rulings,
-            [_scalars(Ruling, nested=["observations", "citations"])],
+            [_scalars(Ruling, nested=["observations", "citations", "evidence"])],
             [("prefer", "observations", "id")],
         ),
         lambda: _ids_child(
@@ -552,7 +554,10 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             d.relations,
             [_scalars(Relation, nested=["parts"])],
             [
-                *((name, "observations", "id") for name in ("whole", "change", "before", "after", "duration")),
+                *(
+                    (name, "observations", "id")
+                    for name in ("whole", "change", "before", "after", "duration", "target", "reached")
+                ),
                 ("of_event", "events", "id"),
                 ("of_observation", "observations", "id"),
             ],

@@ -82,6 +82,8 @@ def description(dataset: Dataset, event: Event, findings: list[Finding], *, show
         lines.append(shown_as)
     if event.date_basis == "report_year":
         lines.append("The source gives no date: the event is dated to the year its annual report covers.")
+    elif event.date_basis == "attested":
+        lines.append("A state of affairs, dated to when a source attests it; the source does not say when it began.")
     if event.status != "held":
         lines.append(f"Status: {event.status}")
     if line := series_line(dataset, event):

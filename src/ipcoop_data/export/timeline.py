@@ -153,6 +153,8 @@ def event_text(dataset: Dataset, event: Event) -> str:
         parts.append(f"<p>Status: {escape(event.status)}.</p>")
     if event.date_basis == "report_year":
         parts.append("<p>Dated to the year its annual report covers: the source gives no date.</p>")
+    elif event.date_basis == "attested":
+        parts.append("<p>A state of affairs, dated to when a source attests it, not to when it began.</p>")
     else:
         parts.append(f"<p>{_PRECISION_NOTE[event.date.precision]}</p>")
     for c in event.citations:

@@ -846,6 +846,8 @@ def _relation_rows(dataset: Dataset) -> Iterator[Row]:
             figures = f"{' + '.join(r.parts)} ≤ {r.whole}"
         elif r.kind == "difference":
             figures = f"{r.change} = {r.before} − {r.after}" if r.decrease else f"{r.change} = {r.after} − {r.before}"
+        elif r.kind == "target":
+            figures = f"{r.reached} ≥ {r.target} by {r.by}"
         else:
             figures = f"{r.duration} = span of {r.of_event or r.of_observation}"
         yield [r.id, r.kind.replace("_", " "), figures, r.note]

@@ -102,6 +102,9 @@ class Dataset:
             for r, role in enumerate(person.roles):
                 for i, c in enumerate(role.citations):
                     yield "person", person, ("roles", r, "citations", i), c
+        for ruling in self.rulings:
+            for i, c in enumerate(ruling.evidence):
+                yield "ruling", ruling, ("evidence", i), c
 
     def __len__(self) -> int:
         return sum(len(getattr(self, attr)) for attr in TABLES.values())

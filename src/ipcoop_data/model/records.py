@@ -487,10 +487,11 @@ class Event(Record):
     title: Text
     kind: EventKind
     date: PartialDate = Field(description="When: YYYY, YYYY-MM, YYYY-MM-DD, or START/END for a span of days")
-    date_basis: Literal["stated", "report_year"] = Field(
+    date_basis: Literal["stated", "report_year", "attested"] = Field(
         default="stated",
         description="'report_year' when the source gives no date and the event is dated to the year "
-        "its annual report covers",
+        "its annual report covers; 'attested' when the record is a state of affairs ('currently', "
+        "'has not ratified') dated to when a source attests it, not to when it began",
     )
     status: Literal["held", "planned", "cancelled"] = "held"
     series: Id | None = None
@@ -591,7 +592,8 @@ class Observation(Record):
         return when
 
 
-Decision = Literal["prefer", "both_stand", "source_error", "different_definitions"]
+#: ``open`` records what bears on a finding (its ``evidence``) without deciding it: it never settles.
+Decision = Literal["prefer", "both_stand", "source_error", "different_definitions", "open"]
 
 
 _PREFER_NEEDS = "decision 'prefer' needs 'prefer: <observation id>'"
@@ -619,6 +621,15 @@ class Ruling(Record):
     prefer: Id | None = Field(default=None, description="With decision 'prefer': the observation to use")
     reason: Text
     citations: list[Citation] = Field(default_factory=list)
+    evidence: list[Citation] = Field(
+        default_factory=list,
+        description="Quotes that bear on the finding, for or against a reading (with decision 'open': why it is open)",
+    )
+
+    @property
+    def settles(self) -> bool:
+        """Whether the ruling decides its finding; an ``open`` one only carries evidence."""
+        return self.decision != "open"
 
     @model_validator(mode="after")
     def _prefer(self) -> Ruling:
@@ -634,6 +645,7 @@ _RELATION_NEEDS: dict[str, dict[str, str]] = {
     "part_of": {"parts": "array", "whole": "string"},
     "difference": {"change": "string", "before": "string", "after": "string"},
     "duration": {"duration": "string"},
+    "target": {"target": "string", "reached": "string", "by": "string"},
 }
 _DURATION_OF = "a duration relation needs one of 'of_event' or 'of_observation'"
 
@@ -645,7 +657,9 @@ class Relation(Record):
     - ``difference``: the ``change`` equals ``after`` minus ``before`` (``before`` minus ``after``
       with ``decrease: true``, as for a rank that "rose 23 places" from 35th to 12th);
     - ``duration``: the ``duration`` figure equals the span of the event ``of_event`` (or of the
-      period of the observation ``of_observation``).
+      period of the observation ``of_observation``);
+    - ``target``: the ``reached`` figure meets the ``target`` figure (a floor: reached at least the
+      target) ``by`` the date the target is set for; met before it is ahead of schedule.
     """
 
     model_config = ConfigDict(
@@ -667,7 +681,7 @@ class Relation(Record):
     )
 
     id: Id
-    kind: Literal["part_of", "difference", "duration"]
+    kind: Literal["part_of", "difference", "duration", "target"]
     parts: list[Id] = Field(default_factory=list, description="part_of: observations that are parts")
     whole: Id | None = Field(default=None, description="part_of: the observation of the whole")
     change: Id | None = Field(default=None, description="difference: the observation stating the change")
@@ -677,6 +691,9 @@ class Relation(Record):
     duration: Id | None = Field(default=None, description="duration: the observation stating the duration")
     of_event: Id | None = Field(default=None, description="duration: the event whose span it is")
     of_observation: Id | None = Field(default=None, description="duration: the observation whose period it is")
+    target: Id | None = Field(default=None, description="target: the observation stating the target")
+    reached: Id | None = Field(default=None, description="target: the observation of the level reached")
+    by: PartialDate | None = Field(default=None, description="target: the date the target is set for")
     note: str | None = None
 
     @model_validator(mode="after")

@@ -93,6 +93,10 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("relation-difference", "relations", "warning", "a stated change that is not the difference of two figures"),
     ("relation-duration", "relations", "warning", "a stated duration that the dates do not give"),
     ("relation-invalid", "relations", "error", "a relation that cannot be checked (a duration not in time units)"),
+    ("relation-target-met", "relations", "info", "a target met by the level reached, in time or ahead of schedule"),
+    ("relation-target-missed", "relations", "warning", "a target not met by its date"),
+    ("relation-target-pending", "relations", "info", "a target not (or not surely) met, not yet due"),
+    ("duration-at-edge", "relations", "info", "a duration that holds only at the edge of its dates' precision"),
     # duplicates
     ("possible-duplicate", "duplicates", "warning", "records that may be one event"),
     # frames
