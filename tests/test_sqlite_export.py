@@ -72,6 +72,7 @@ def expected_counts(dataset: Dataset, report: Report) -> dict[str, int]:
     own = sum(len(r.citations) for _, r in d.records() if hasattr(r, "citations"))
     nested = sum(len(n.citations) for o in d.organizations for n in o.names)
     nested += sum(len(r.citations) for p in d.people for r in p.roles)
+    nested += sum(len(r.evidence) for r in d.rulings)  # the quotes an open ruling carries as evidence
     return {
         "sources": len(d.sources),
         "organizations": len(d.organizations),
