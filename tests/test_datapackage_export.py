@@ -123,7 +123,7 @@ def test_descriptor_is_v2_with_fixed_metadata(package: Path, dataset: Dataset) -
     assert doc["version"] == dataset_version(dataset)
     assert doc["created"] == dataset_timestamp(dataset).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert sorted(s["title"] for s in doc["sources"]) == sorted(s.title for s in dataset.sources)
-    assert "licenses" not in doc  # no licence for the data is stated anywhere in the project
+    assert [lic["name"] for lic in doc["licenses"]] == ["CC-BY-4.0"]  # the records' licence, DATA-LICENSE.md
     names = [r["name"] for r in doc["resources"]]
     assert names[0] == "sources" and "findings" in names and "discrepancies" in names
     assert sorted(p.name for p in package.iterdir()) == sorted([*(f"{n}.csv" for n in names), DESCRIPTOR])
@@ -295,3 +295,12 @@ def test_without_a_report_there_is_no_findings_table(tmp_path: Path, report: Rep
     assert "findings" not in {r["name"] for r in descriptor(tmp_path)["resources"]}
     assert not (tmp_path / "findings.csv").exists()  # a stale table would contradict the descriptor
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+
+def test_the_package_states_the_records_licence(tmp_path: Path) -> None:
+    to_datapackage(small_dataset(), tmp_path)
+    package = frictionless.Package(str(tmp_path / DESCRIPTOR))
+    assert [(lic["name"], lic["path"]) for lic in package.licenses] == [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/")
+    ]
+    assert "CC BY 4.0" in (Path(__file__).resolve().parents[1] / "DATA-LICENSE.md").read_text(encoding="utf-8")

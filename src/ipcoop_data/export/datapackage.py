@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from ipcoop_data.analysis.comparisons import DIFFERENCES
 from ipcoop_data.analysis.discrepancies import as_records, comparisons
 from ipcoop_data.export.atomic import atomic_path
-from ipcoop_data.export.common import by_id, dataset_timestamp, dataset_version, progress
+from ipcoop_data.export.common import DATA_LICENSE, by_id, dataset_timestamp, dataset_version, progress
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PATTERN, PartialDate, Precision
@@ -623,7 +623,8 @@ def package_descriptor(dataset: Dataset, resources: list[dict[str, Any]]) -> dic
         "description": DESCRIPTION,
         "version": dataset_version(dataset),
         "created": dataset_timestamp(dataset).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        # The data's licence is not stated anywhere in the project, so none is claimed.
+        # The curated records' licence (DATA-LICENSE.md); the source texts are their publishers' own.
+        "licenses": [dict(DATA_LICENSE)],
         "sources": [{"title": s.title} | ({"path": s.url} if s.url else {}) for s in _by_id(dataset.sources)],
         "resources": resources,
     }
