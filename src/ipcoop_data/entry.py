@@ -12,6 +12,11 @@ def run() -> int:
     received: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     try:
+        # pydantic-core is loaded here too, though a run whose report comes from the cache never
+        # uses it (66 ms): the CLI loads the models lazily, and a Ctrl-C that lands while its
+        # compiled core initialises must find this handler, not the one that raises.
+        import pydantic_core  # noqa: F401
+
         from ipcoop_data.cli import main
     finally:
         signal.signal(signal.SIGINT, previous)
