@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, MakeDataset
+from tests.conftest import GOOD_EVENT, REPO, MakeDataset
 
 ACTION = REPO / "action.yml"
 SCRIPTS = REPO / ".github" / "action"
@@ -91,17 +91,6 @@ def test_the_action_installs_its_own_ref_and_reports(tmp_path: Path, make_datase
     )
     assert odd.returncode == 2 and "unrecognized arguments: * $(touch pwned)" in odd.stderr
     assert not (tmp_path / "pwned").exists()
-
-
-GOOD_EVENT = """\
-- id: 2017-05-heads-3
-  title: Third Heads Meeting
-  kind: meeting
-  date: "2017-05"
-  citations:
-    - source: report-2017
-      quote: "In May, the office held the 3rd Heads Meeting in Geneva"
-"""
 
 
 @pytest.mark.slow
