@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from ipcoop_data.analysis.discrepancies import comparisons
+from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.report.findings import Report
+
 # The tests never write to the user's own cache folder; the processes they start inherit this.
 os.environ["IPCOOP_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="ipcoop-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
@@ -76,3 +80,36 @@ def make_dataset(tmp_path: Path) -> MakeDataset:
         return root
 
     return make
+
+
+def expected_counts(dataset: Dataset, report: Report) -> dict[str, int]:
+    """Rows each exported table must have (data package and SQLite alike), counted from the records."""
+    d = dataset
+    own = sum(len(r.citations) for _, r in d.records() if hasattr(r, "citations"))
+    nested = sum(len(n.citations) for o in d.organizations for n in o.names)
+    nested += sum(len(r.citations) for p in d.people for r in p.roles)
+    nested += sum(len(r.evidence) for r in d.rulings)  # the quotes an open ruling carries as evidence
+    return {
+        "sources": len(d.sources),
+        "organizations": len(d.organizations),
+        "organization_names": sum(len(o.names) for o in d.organizations),
+        "people": len(d.people),
+        "roles": sum(len(p.roles) for p in d.people),
+        "series": len(d.series),
+        "series_organizers": sum(len(s.organizers) for s in d.series),
+        "metrics": len(d.metrics),
+        "events": len(d.events),
+        "event_parties": sum(len(e.parties) for e in d.events),
+        "event_people": sum(len(e.people) for e in d.events),
+        "event_instruments": sum(len(e.instruments) for e in d.events),
+        "event_countries": sum(len(e.countries) for e in d.events),
+        "observations": len(d.observations),
+        "citations": own + nested,
+        "rulings": len(d.rulings),
+        "ruling_observations": sum(len(r.observations) for r in d.rulings),
+        "relations": len(d.relations),
+        "relation_parts": sum(len(r.parts) for r in d.relations),
+        "exclusions": len(d.exclusions),
+        "findings": len(report.findings),
+        "discrepancies": len(comparisons(d)),
+    }

@@ -17,13 +17,14 @@ import pytest
 
 import ipcoop_data
 from ipcoop_data import Dataset
-from ipcoop_data.analysis.discrepancies import comparisons
 from ipcoop_data.checks import validate
 from ipcoop_data.export.common import dataset_timestamp, dataset_version
 from ipcoop_data.export.datapackage import DESCRIPTOR, PROFILE, to_datapackage
 from ipcoop_data.model.dates import PartialDate
 from ipcoop_data.model.records import RECORD_TYPES
 from ipcoop_data.report.findings import Report
+
+from .conftest import expected_counts
 
 
 @pytest.fixture(scope="module")
@@ -148,36 +149,7 @@ def test_csv_files_are_utf8_crlf_with_a_header(package: Path) -> None:
 
 
 def test_row_counts_equal_the_datasets_record_counts(package: Path, dataset: Dataset, report: Report) -> None:
-    d = dataset
-    nested_citations = sum(len(n.citations) for o in d.organizations for n in o.names) + sum(
-        len(r.citations) for p in d.people for r in p.roles
-    )
-    nested_citations += sum(len(r.evidence) for r in d.rulings)  # a ruling's evidence: ruling_evidence rows
-    record_citations = sum(len(getattr(r, "citations", [])) for _, r in d.records())
-    expected = {
-        "sources": len(d.sources),
-        "organizations": len(d.organizations),
-        "organization_names": sum(len(o.names) for o in d.organizations),
-        "people": len(d.people),
-        "roles": sum(len(p.roles) for p in d.people),
-        "series": len(d.series),
-        "series_organizers": sum(len(s.organizers) for s in d.series),
-        "metrics": len(d.metrics),
-        "events": len(d.events),
-        "event_parties": sum(len(e.parties) for e in d.events),
-        "event_people": sum(len(e.people) for e in d.events),
-        "event_instruments": sum(len(e.instruments) for e in d.events),
-        "event_countries": sum(len(e.countries) for e in d.events),
-        "observations": len(d.observations),
-        "citations": record_citations + nested_citations,
-        "rulings": len(d.rulings),
-        "ruling_observations": sum(len(r.observations) for r in d.rulings),
-        "relations": len(d.relations),
-        "relation_parts": sum(len(r.parts) for r in d.relations),
-        "exclusions": len(d.exclusions),
-        "findings": len(report),
-        "discrepancies": len(comparisons(d, include_agreement=False)),
-    }
+    expected = expected_counts(dataset, report)
     assert {r["name"] for r in descriptor(package)["resources"]} == set(expected)
     assert {name: len(rows(package, name)) for name in expected} == expected
     assert expected["events"] > 0 and expected["citations"] > expected["events"]

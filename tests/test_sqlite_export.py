@@ -28,7 +28,7 @@ from ipcoop_data.export.sqlite import metadata_path, to_sqlite
 from ipcoop_data.export.sqlite_views import View
 from ipcoop_data.report.findings import Report
 
-from .conftest import GOOD_EVENT, MakeDataset
+from .conftest import GOOD_EVENT, MakeDataset, expected_counts
 
 
 @pytest.fixture(scope="module")
@@ -64,39 +64,6 @@ def names(conn: sqlite3.Connection, kind: str) -> set[str]:
 
 def count(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
-
-
-def expected_counts(dataset: Dataset, report: Report) -> dict[str, int]:
-    """Rows each table must have, counted from the records themselves."""
-    d = dataset
-    own = sum(len(r.citations) for _, r in d.records() if hasattr(r, "citations"))
-    nested = sum(len(n.citations) for o in d.organizations for n in o.names)
-    nested += sum(len(r.citations) for p in d.people for r in p.roles)
-    nested += sum(len(r.evidence) for r in d.rulings)  # the quotes an open ruling carries as evidence
-    return {
-        "sources": len(d.sources),
-        "organizations": len(d.organizations),
-        "organization_names": sum(len(o.names) for o in d.organizations),
-        "people": len(d.people),
-        "roles": sum(len(p.roles) for p in d.people),
-        "series": len(d.series),
-        "series_organizers": sum(len(s.organizers) for s in d.series),
-        "metrics": len(d.metrics),
-        "events": len(d.events),
-        "event_parties": sum(len(e.parties) for e in d.events),
-        "event_people": sum(len(e.people) for e in d.events),
-        "event_instruments": sum(len(e.instruments) for e in d.events),
-        "event_countries": sum(len(e.countries) for e in d.events),
-        "observations": len(d.observations),
-        "citations": own + nested,
-        "rulings": len(d.rulings),
-        "ruling_observations": sum(len(r.observations) for r in d.rulings),
-        "relations": len(d.relations),
-        "relation_parts": sum(len(r.parts) for r in d.relations),
-        "exclusions": len(d.exclusions),
-        "findings": len(report.findings),
-        "discrepancies": len(comparisons(d)),
-    }
 
 
 def test_every_table_holds_every_record(db: sqlite3.Connection, dataset: Dataset, report: Report) -> None:
