@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ipcoop_data.read.root import dataset_root
+from ipcoop_data.read.root import TEXTS_DIR, dataset_root
 from ipcoop_data.read.snapshot import snapshot
 from ipcoop_data.report.codes import selection
 from ipcoop_data.report.narrow import narrow
@@ -22,9 +22,6 @@ from ipcoop_data.report.store import report_from_bytes, report_to_bytes
 if TYPE_CHECKING:
     from ipcoop_data.read.cache import Cache
     from ipcoop_data.report.findings import Report
-
-#: The texts folder inside a dataset (as in ``checks.context``, which this module must not import).
-TEXTS_DIR = "texts"
 
 
 def validate_path(

@@ -10,10 +10,10 @@ from ipcoop_data.analysis.coverage import Coverage
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.origin import FieldPath
 from ipcoop_data.model.records import Citation, Record
+from ipcoop_data.read.root import TEXTS_DIR
 from ipcoop_data.report.findings import Finding, Severity
 
-#: The folder, inside a dataset, that holds its source texts.
-TEXTS_DIR = "texts"
+__all__ = ["TEXTS_DIR", "Context"]
 
 
 @dataclass

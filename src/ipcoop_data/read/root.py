@@ -7,6 +7,9 @@ from pathlib import Path
 
 from ipcoop_data.read.bundled import BundledFilesMissing, bundled_dataset_path
 
+#: The folder, inside a dataset, that holds its source texts.
+TEXTS_DIR = "texts"
+
 
 class DatasetNotFoundError(Exception):
     """The dataset directory is missing, not a directory, or holds no dataset file."""

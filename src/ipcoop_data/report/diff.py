@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ipcoop_data.analysis.diff import DatasetDiff, DiscrepancyChange
-from ipcoop_data.report.render import _md, visible
+from ipcoop_data.report.render import markdown_cell, visible
 
 #: Long values (quotes, notes) are shortened in text and Markdown; JSON has them whole.
 SHOWN_VALUE = 160
@@ -85,27 +85,27 @@ def to_text(d: DatasetDiff, old: str, new: str, notes: list[str]) -> str:
 
 
 def to_markdown(d: DatasetDiff, old: str, new: str, notes: list[str]) -> str:
-    out = [f"## ipcoop diff: {_md(old)} → {_md(new)}", "", f"**{_counts(d)}**", ""]
-    out += [f"> {_md(n)}" for n in notes]
+    out = [f"## ipcoop diff: {markdown_cell(old)} → {markdown_cell(new)}", "", f"**{_counts(d)}**", ""]
+    out += [f"> {markdown_cell(n)}" for n in notes]
     if d.empty:
         return "\n".join([*out, "No change in records or discrepancies.", ""])
     for title, refs in (("Added", d.added), ("Removed", d.removed)):
         if refs:
             out += [f"### {title} ({len(refs)})", "", "| type | id | title or label |", "|---|---|---|"]
-            out += [f"| {r.record_type} | {_md(r.id)} | {_md(_value(r.label))} |" for r in refs]
+            out += [f"| {r.record_type} | {markdown_cell(r.id)} | {markdown_cell(_value(r.label))} |" for r in refs]
             out.append("")
     if d.changed:
         out += [f"### Changed ({len(d.changed)})", "", "| record | field | before | after |", "|---|---|---|---|"]
         for c in d.changed:
             for i, f in enumerate(c.changes):
-                who = f"{c.record_type} {_md(c.id)}" if i == 0 else ""
+                who = f"{c.record_type} {markdown_cell(c.id)}" if i == 0 else ""
                 before, after = _pair(f.old, f.new)
-                out.append(f"| {who} | {_md(f.field)} | {_md(before)} | {_md(after)} |")
+                out.append(f"| {who} | {markdown_cell(f.field)} | {markdown_cell(before)} | {markdown_cell(after)} |")
         out.append("")
     for title, items in (("Discrepancies opened", d.opened), ("Discrepancies settled", d.settled)):
         if items:
             out += [f"### {title} ({len(items)})", ""]
-            out += [f"- {_md(_discrepancy(c))}" for c in items]
+            out += [f"- {markdown_cell(_discrepancy(c))}" for c in items]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

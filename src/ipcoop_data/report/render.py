@@ -215,7 +215,7 @@ MARKDOWN_BUDGET = 512 * 1024
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&])")
 
 
-def _md(text: str) -> str:
+def markdown_cell(text: str) -> str:
     """Text for a Markdown table cell: shown as written, never as a link, an image, HTML or a new cell."""
     return _MD_SPECIAL.sub(r"\\\1", visible(text))
 
@@ -227,7 +227,7 @@ def to_markdown(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
     out = [
         "## ipcoop validate",
         "",
-        f"**{status}**: {_md(report.summary().split(': ', 1)[-1])}",
+        f"**{status}**: {markdown_cell(report.summary().split(': ', 1)[-1])}",
         "",
         "| errors | warnings | info | files | records |",
         "|---:|---:|---:|---:|---:|",
@@ -253,7 +253,8 @@ def to_markdown(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
         )
         section += ["| where | code | record | message |", "|---|---|---|---|"]
         for f in rows:
-            row = f"| {_md(report.location(f))} | {_md(f.code)} | {_md(f.record_id or '')} | {_md(f.message)} |"
+            cells = (report.location(f), f.code, f.record_id or "", f.message)
+            row = "| " + " | ".join(markdown_cell(cell) for cell in cells) + " |"
             if size + len(row) + 1 > MARKDOWN_BUDGET:
                 left_out += 1
                 continue
@@ -264,14 +265,14 @@ def to_markdown(report: Report, limit: int = EXAMPLES_PER_CODE) -> str:
             section += ["</details>", ""]
         out += section
     if hidden or left_out:
-        counts = ", ".join(f"{_md(c)} {n}" for c, n in sorted(hidden.items()))
+        counts = ", ".join(f"{markdown_cell(c)} {n}" for c, n in sorted(hidden.items()))
         more = f"{sum(hidden.values()) + left_out} more findings are not listed"
         out += [
             f"{more} (at most {limit} of a code{'; ' + counts if counts else ''}): run "
             "`ipcoop validate --format json` for every one.",
             "",
         ]
-    out += [f"- {_md(note)}" for note in report.notes]
+    out += [f"- {markdown_cell(note)}" for note in report.notes]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
