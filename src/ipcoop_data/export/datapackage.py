@@ -39,10 +39,10 @@ from ipcoop_data.model.records import (
     Observation,
     Organization,
     OrganizationName,
+    Part,
     Participant,
     Party,
     Person,
-    Record,
     Relation,
     Role,
     Ruling,
@@ -210,7 +210,7 @@ class Scalars:
     are then prefixed and optional.
     """
 
-    model: type[Record]
+    model: type[Part]
     names: tuple[str, ...]
     dates: frozenset[str]
     of: str | None = None
@@ -254,7 +254,7 @@ class Scalars:
 
 
 def _scalars(
-    model: type[Record], nested: Iterable[str] = (), of: str | None = None, rename: Mapping[str, str] | None = None
+    model: type[Part], nested: Iterable[str] = (), of: str | None = None, rename: Mapping[str, str] | None = None
 ) -> Scalars:
     """Every field of ``model`` but the ``nested`` ones (lists and sub-records exported elsewhere)."""
     nested = set(nested)
@@ -276,7 +276,7 @@ def _by_id(records: Sequence[T]) -> list[T]:
 def _record_table(
     name: str,
     description: str,
-    records: Sequence[Record],
+    records: Sequence[Part],
     parts: list[Scalars],
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:
@@ -323,7 +323,7 @@ def _records_child(
     name: str,
     description: str,
     parent: tuple[str, str],
-    owners: Iterable[tuple[str, Sequence[Record]]],
+    owners: Iterable[tuple[str, Sequence[Part]]],
     scalars: Scalars,
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:

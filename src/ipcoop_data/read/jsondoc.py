@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import TABLES, Dataset
 from ipcoop_data.model.dates import PartialDate
-from ipcoop_data.model.records import RECORD_TYPES, Record
+from ipcoop_data.model.records import RECORD_TYPES, Part
 
 if TYPE_CHECKING:
     from ipcoop_data.report.findings import Report
@@ -25,7 +25,7 @@ FORMAT = "ipcoop-data/1"
 _DERIVED = ("_lower", "_upper", "_precision")
 
 
-def record_document(record: Record) -> dict[str, Any]:
+def record_document(record: Part) -> dict[str, Any]:
     """A record as JSON-ready data, with bounds beside every date."""
     out: dict[str, Any] = {}
     for name in type(record).model_fields:
@@ -39,7 +39,7 @@ def record_document(record: Record) -> dict[str, Any]:
 
 
 def _value_document(value: Any) -> Any:
-    if isinstance(value, Record):
+    if isinstance(value, Part):
         return record_document(value)
     if isinstance(value, list):
         return [_value_document(v) for v in value]
@@ -205,7 +205,7 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
         raise _Unusual
 
 
-def _strip_derived(data: Any, model: type[Record]) -> Any:
+def _strip_derived(data: Any, model: type[Part]) -> Any:
     if isinstance(data, list):
         return [_strip_derived(item, model) for item in data]
     if not isinstance(data, dict):
@@ -220,8 +220,8 @@ def _strip_derived(data: Any, model: type[Record]) -> Any:
     return out
 
 
-def _record_type_of(annotation: Any) -> type[Record] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Record):
+def _record_type_of(annotation: Any) -> type[Part] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Part):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _record_type_of(arg)

@@ -16,10 +16,11 @@ from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.finding import Finding, sort_key
 from ipcoop_data.model.origin import Origin
-from ipcoop_data.model.records import RECORD_TYPES, Record
+from ipcoop_data.model.records import RECORD_TYPES, Part, Record
 from ipcoop_data.read.cache import Cache
 from ipcoop_data.read.files import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
 from ipcoop_data.read.root import DatasetNotFoundError, dataset_root
+from ipcoop_data.read.shared import Sharer
 from ipcoop_data.read.yamlfile import Located, YamlError, forbidden_character, iter_records
 
 __all__ = ["LAYOUT", "DatasetLoadError", "DatasetNotFoundError", "load"]
@@ -134,6 +135,7 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", c
 
     dataset = Dataset(root=root)
     findings: list[Finding] = []
+    sharer = Sharer()
     with paused_gc():
         for record_type, file_path in entries:
             problem = _entry_problem(file_path, root)
@@ -142,7 +144,7 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", c
                 continue
             shown = shown_path(file_path, root)
             dataset.files.append(shown)
-            findings.extend(_load_file(dataset, record_type, file_path, root, shown, cache))
+            findings.extend(_load_file(dataset, record_type, file_path, root, shown, cache, sharer))
     for stray in _unexpected_files(root, {p for _, p in entries}):
         findings.append(
             Finding(
@@ -194,7 +196,7 @@ def _decode(data: bytes, shown: str) -> tuple[str | None, Finding | None]:
 
 
 def _load_file(
-    dataset: Dataset, record_type: str, file_path: Path, root: Path, shown: str, cache: Cache | None
+    dataset: Dataset, record_type: str, file_path: Path, root: Path, shown: str, cache: Cache | None, sharer: Sharer
 ) -> Iterator[Finding]:
     data, problem = _read_data(file_path, root, shown)
     if problem is not None:
@@ -208,6 +210,7 @@ def _load_file(
         cached = cached_records(cache.get("records", slot, key), model, shown)
         if cached is not None:
             for record in cached:
+                sharer.record(record)
                 dataset.add(record_type, record)
             dataset.records_read += len(cached)
             return
@@ -239,6 +242,7 @@ def _load_file(
                     schema_problems.extend(schema_findings(exc, item, origin, record_type, record_id, model))
                     continue
                 record._origin = origin
+                sharer.record(record)
                 records.append(record)
     except YamlError as exc:
         yield Finding(exc.code, "error", exc.message, file=shown, line=exc.line, record_type=record_type)
@@ -325,7 +329,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def _allowed_fields(model: type[Record], loc: tuple[Any, ...]) -> list[str]:
+def _allowed_fields(model: type[Part], loc: tuple[Any, ...]) -> list[str]:
     """Field names allowed at ``loc`` (the parent of an unknown field), for a did-you-mean hint."""
     current: Any = model
     for part in loc[:-1]:
@@ -344,7 +348,7 @@ def _inner_model(annotation: Any) -> Any:
         found = _inner_model(arg)
         if found is not None:
             return found
-    if isinstance(annotation, type) and issubclass(annotation, Record):
+    if isinstance(annotation, type) and issubclass(annotation, Part):
         return annotation
     return None
 

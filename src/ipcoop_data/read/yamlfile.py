@@ -15,6 +15,7 @@ so the records, the lines and the messages are those of the whole file either wa
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -31,6 +32,8 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
+#: Scalars up to this length are interned: ids, codes, dates and names, rarely a quote.
+_INTERNED_CHARS = 64
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path = tuple[str | int, ...]
@@ -176,7 +179,8 @@ def to_python(node: Node, lines: dict[Path, int], path: Path, first: int = 1, bu
                     '"\\x07"); no export can hold it: remove it',
                     node.start_mark.line + first,
                 )
-        return value
+        # Ids, kinds, codes and dates recur across a dataset's records: kept once, not per record.
+        return sys.intern(value) if len(value) <= _INTERNED_CHARS else value
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ_TAG:
             raise YamlError("yaml-unsafe-tag", f"YAML tag {node.tag!r} is not allowed", node.start_mark.line + first)

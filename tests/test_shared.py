@@ -1,0 +1,80 @@
+"""What a loaded dataset keeps once: field-name sets, equal parts and short strings (read/shared.py)."""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from pathlib import Path
+
+import pydantic
+import pytest
+
+from tests.conftest import DATASET, GOOD_EVENT, SOURCES_YAML, MakeDataset
+from ipcoop_data import load
+from ipcoop_data.model.records import Event, Part, Record
+from ipcoop_data.read.load import LAYOUT
+from ipcoop_data.read.shared import Sharer
+
+
+def _parties(dataset_path: Path) -> list[object]:
+    return [party for event in load(dataset_path).events for party in event.parties]
+
+
+def test_equal_parts_of_the_bundled_data_are_one_object() -> None:
+    parties = _parties(DATASET)
+    by_value = Counter((p.id, p.name) for p in parties)  # type: ignore[attr-defined]
+    assert len(parties) > len(by_value) > 10  # the bundled events name the same parties again and again
+    assert len({id(p) for p in parties}) == len(by_value)
+
+
+def test_records_of_one_shape_share_their_field_name_set() -> None:
+    events = load(DATASET).events
+    shapes = {frozenset(e.model_fields_set) for e in events}
+    assert len({id(e.__pydantic_fields_set__) for e in events}) == len(shapes) < len(events)
+
+
+def test_sharing_changes_no_value() -> None:
+    """Every loaded record equals the record pydantic makes of its own dump, field set included."""
+    for record_type, _ in LAYOUT:
+        for record in getattr(load(DATASET), _table(record_type)):
+            again = type(record).model_validate(record.model_dump(exclude_unset=True))
+            assert again == record
+            assert again.model_fields_set == record.model_fields_set
+            assert again.model_dump_json() == record.model_dump_json()
+
+
+def _table(record_type: str) -> str:
+    from ipcoop_data.model.dataset import TABLES
+
+    return TABLES[record_type]
+
+
+def test_a_shared_part_cannot_be_changed_through_one_record() -> None:
+    event = next(e for e in load(DATASET).events if e.parties)
+    with pytest.raises(pydantic.ValidationError):
+        event.parties[0].id = "someone-else"  # type: ignore[misc]
+
+
+def test_figures_are_never_shared_by_equality() -> None:
+    """Decimal("1.0") == Decimal("1.00"): a part holding a figure would lose how it was printed."""
+
+    class Figure(Part):
+        value: pydantic.condecimal()  # type: ignore[valid-type]
+
+    sharer = Sharer()
+    first, second = Figure(value="1.0"), Figure(value="1.00")
+    assert sharer.part(first) is first and sharer.part(second) is second
+    assert str(second.value) == "1.00"
+
+
+def test_parts_are_not_shared_across_loads() -> None:
+    """The tables live for one load: a dropped dataset's parts are not kept by the next."""
+    assert not {id(p) for p in _parties(DATASET)} & {id(p) for p in _parties(DATASET)}
+
+
+def test_sharing_survives_the_cache(make_dataset: MakeDataset) -> None:
+    root = make_dataset({"sources.yaml": SOURCES_YAML, "events/2017.yaml": GOOD_EVENT})
+    events = load(root).events
+    restored: list[Record] = pickle.loads(pickle.dumps(events))
+    assert restored == events
+    assert isinstance(restored[0], Event) and restored[0].origin == events[0].origin
