@@ -9,11 +9,11 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from tests.conftest import DATASET, GOOD_EVENT, SOURCES_YAML, MakeDataset
 from ipcoop_data import load
 from ipcoop_data.model.records import Event, Part, Record
 from ipcoop_data.read.load import LAYOUT
 from ipcoop_data.read.shared import Sharer
+from tests.conftest import DATASET, GOOD_EVENT, SOURCES_YAML, MakeDataset
 
 
 def _parties(dataset_path: Path) -> list[object]:
