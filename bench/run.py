@@ -142,11 +142,11 @@ def work_export(fmt: str, dataset: str, out: str) -> None:
     """
     import gc
 
-    from ipcoop_data import export, load
+    from ipcoop_data import export, read_dataset
     from ipcoop_data.export import common
 
     t0 = time.perf_counter()
-    data = load(dataset, errors="collect")
+    data = read_dataset(dataset).dataset
     t1 = time.perf_counter()
     loaded_kb = _current_rss_kb()
     spent = {"gc": 0.0, "fingerprint": 0.0}
@@ -179,12 +179,12 @@ def work_export(fmt: str, dataset: str, out: str) -> None:
 
 def work_validate(dataset: str) -> None:
     """What ``ipcoop validate`` does (load, all checks, text report), with the seconds of each part."""
-    from ipcoop_data import load
+    from ipcoop_data import read_dataset
     from ipcoop_data.checks import validate
     from ipcoop_data.report.render import render
 
     t0 = time.perf_counter()
-    data = load(dataset, errors="collect")
+    data = read_dataset(dataset)
     report = validate(data)
     render(report, "text")
     _report(work=time.perf_counter() - t0)

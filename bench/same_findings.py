@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generate import BLOCK, expected_findings, normalize_id
 
-from ipcoop_data import load
+from ipcoop_data import read_dataset
 from ipcoop_data.checks import validate
 
 Key = tuple[str, str, str, str, str]
@@ -25,13 +25,13 @@ Key = tuple[str, str, str, str, str]
 
 def normalized_findings(path: Path) -> tuple[Counter[Key], int]:
     """Findings of a full validation with block numbers stripped, and the number of events."""
-    dataset = load(path, errors="collect")
-    report = validate(dataset)
+    loaded = read_dataset(path)
+    report = validate(loaded)
     found = Counter(
         (f.code, f.severity, f.record_type or "", normalize_id(f.record_id or ""), normalize_id(f.key or ""))
         for f in report.findings
     )
-    return found, len(dataset.events)
+    return found, len(loaded.dataset.events)
 
 
 def compare(small: Path, large: Path, block: int = BLOCK) -> list[str]:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ipcoop_data import DatasetLoadError, load
+from ipcoop_data import DatasetLoadError, load, read_dataset
+from ipcoop_data.checks import validate as validate_dataset
 from ipcoop_data.cli import main
 
 from .conftest import GOOD_EVENT, MakeDataset
@@ -243,9 +244,24 @@ def test_load_raises_with_every_problem(make_dataset: MakeDataset) -> None:
     with pytest.raises(DatasetLoadError) as caught:
         load(root)
     assert "2017.yaml:4" in str(caught.value) and "invalid-date" in str(caught.value)
-    collected = load(root, errors="collect")
-    assert [f.code for f in collected.load_findings] == ["invalid-date"]
-    assert collected.events == []
+    collected = read_dataset(root)
+    assert [f.code for f in collected.findings] == ["invalid-date"] and collected.incomplete
+    assert collected.dataset.events == []
+    assert [f.code for f in validate_dataset(collected).findings] == ["invalid-date"]
+
+
+def test_the_findings_of_reading_are_not_on_the_dataset(make_dataset: MakeDataset) -> None:
+    """The older way still works, with warnings: load(errors="collect") and dataset.load_findings."""
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT.replace('"2017-05"', '"2017-13"')})
+    with pytest.warns(DeprecationWarning, match="read_dataset"):
+        dataset = load(root, errors="collect")
+    assert dataset.events == []
+    with pytest.warns(DeprecationWarning, match="read_dataset"):
+        assert [f.code for f in dataset.load_findings] == ["invalid-date"]
+    # A Dataset alone is its records: validate() knows nothing of how they were read.
+    assert validate_dataset(dataset).findings == []
+    with pytest.warns(DeprecationWarning):
+        assert read_dataset(root).dataset.load_findings == []  # the reader itself puts nothing there
 
 
 def test_yaml_1_1_guesses_do_not_happen(make_dataset: MakeDataset) -> None:
@@ -270,7 +286,7 @@ def test_yaml_1_1_guesses_do_not_happen(make_dataset: MakeDataset) -> None:
             """,
         }
     )
-    dataset = load(root, errors="collect")
+    dataset = read_dataset(root).dataset
     assert dataset.organizations[0].country == "NO"
     obs = dataset.observations[0]
     assert str(obs.value) == "1.20"  # not the float 1.2

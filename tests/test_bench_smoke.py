@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from ipcoop_data import load
+from ipcoop_data import read_dataset
 from ipcoop_data.checks import validate
 
 from .conftest import REPO
@@ -41,10 +41,11 @@ def test_generated_data_has_the_injected_findings_and_nothing_else(
 ) -> None:
     generate, _ = bench
     generate.generate(500, tmp_path / "d", block=250)
-    dataset = load(tmp_path / "d", errors="collect")
+    loaded = read_dataset(tmp_path / "d")
+    dataset = loaded.dataset
     assert len(dataset.events) == len(dataset.observations) == 500
     assert {p.name for p in (tmp_path / "d").iterdir()} >= {"events", "observations", "sources.yaml", "rulings.yaml"}
-    report = validate(dataset)
+    report = validate(loaded)
     found = Counter((f.code, f.severity) for f in report.findings)
     assert found == Counter(generate.expected_findings(500, 250))
     assert found[("metric-conflict", "error")] == 2 * 2  # two blocks, two open conflicts each

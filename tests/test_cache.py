@@ -15,7 +15,7 @@ import pytest
 from ipcoop_data.cli import main
 from ipcoop_data.read import load as load_module
 from ipcoop_data.read.cache import Cache
-from ipcoop_data.read.load import load
+from ipcoop_data.read.load import read_dataset
 from ipcoop_data.read.snapshot import snapshot
 from tests.conftest import DATASET, GOOD_EVENT, MakeDataset
 
@@ -52,21 +52,22 @@ def _same_dataset(a: object, b: object) -> None:
 
 def test_cached_records_are_the_records(cache_dir: Path) -> None:
     cache = Cache(cache_dir)
-    fresh = load(DATASET, errors="collect")
-    first = load(DATASET, errors="collect", cache=cache)
-    second = load(DATASET, errors="collect", cache=cache)
-    assert len(fresh) > 800
-    _same_dataset(fresh, first)
-    _same_dataset(fresh, second)
-    assert second.records_read == fresh.records_read
-    assert second.files == fresh.files
+    fresh = read_dataset(DATASET)
+    first = read_dataset(DATASET, cache=cache)
+    second = read_dataset(DATASET, cache=cache)
+    assert len(fresh.dataset) > 800
+    _same_dataset(fresh.dataset, first.dataset)
+    _same_dataset(fresh.dataset, second.dataset)
+    assert second.dataset.records_read == fresh.dataset.records_read
+    assert second.dataset.files == fresh.dataset.files
+    assert second.findings == first.findings == fresh.findings
 
 
 def test_only_a_changed_file_is_parsed_again(
     cache_dir: Path, dataset_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = Cache(cache_dir)
-    load(dataset_copy, errors="collect", cache=cache)
+    read_dataset(dataset_copy, cache=cache)
     events = dataset_copy / "events" / "2022.yaml"
     events.write_text(events.read_text(encoding="utf-8").replace("China-France", "China–France", 1), encoding="utf-8")
     parsed: list[str] = []
@@ -77,9 +78,9 @@ def test_only_a_changed_file_is_parsed_again(
         return real(text)
 
     monkeypatch.setattr(load_module, "iter_records", counting)
-    again = load(dataset_copy, errors="collect", cache=cache)
+    again = read_dataset(dataset_copy, cache=cache).dataset
     assert len(parsed) == 1  # the edited file only
-    _same_dataset(again, load(dataset_copy, errors="collect"))
+    _same_dataset(again, read_dataset(dataset_copy).dataset)
     assert any("China–France" in e.title for e in again.events)
 
 
@@ -199,7 +200,7 @@ def test_one_entry_per_file_however_often_it_changes(cache_dir: Path, make_datas
     cache = Cache(cache_dir)
     for n in range(5):
         (root / "events" / "2017.yaml").write_text(GOOD_EVENT.replace("Third", f"Third ({n})"), encoding="utf-8")
-        load(root, errors="collect", cache=cache)
+        read_dataset(root, cache=cache)
     assert len(list((cache_dir / "records").iterdir())) == 2  # sources.yaml and events/2017.yaml
 
 

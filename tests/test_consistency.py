@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipcoop_data import load
+from ipcoop_data import load, read_dataset
 from ipcoop_data.analysis.discrepancies import comparisons
 from ipcoop_data.analysis.intervals import Interval, interval_of
 from ipcoop_data.checks import validate
@@ -42,7 +42,7 @@ def findings_for(make_dataset: MakeDataset, *observations: str, rulings: str = "
     if rulings:
         files["rulings.yaml"] = rulings
     root = make_dataset(files)
-    report = validate(load(root, errors="collect"), families=["consistency"])
+    report = validate(read_dataset(root), families=["consistency"])
     return sorted((f.code, f.severity) for f in report.findings)
 
 

@@ -379,7 +379,7 @@ def test_exclusions_found_not_found_and_stale(make_dataset: MakeDataset) -> None
 )
 def test_exclusions_are_read_safely(make_dataset: MakeDataset, record: str, code: str, line: int, words: str) -> None:
     exclusion = '- id: report.x\n  source: report-2017\n  text: "Annual report 2017"\n' + record
-    report = validate(ipcoop_data.load(small_dataset(make_dataset, [], exclusion), errors="collect"))
+    report = validate(ipcoop_data.read_dataset(small_dataset(make_dataset, [], exclusion)))
     [finding] = [f for f in report.findings if f.severity == "error"]
     assert (finding.code, finding.file, finding.line) == (code, "coverage.yaml", line) and words in finding.message
 

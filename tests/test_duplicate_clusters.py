@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from itertools import combinations
 
-from ipcoop_data import load
+from ipcoop_data import read_dataset
 from ipcoop_data.checks import validate
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate
@@ -22,8 +22,7 @@ def event(eid: str, date: str, extra: str = "") -> str:
 
 
 def duplicates(make_dataset: MakeDataset, events: str) -> list[Finding]:
-    dataset = load(make_dataset({"events/2017.yaml": events}), errors="collect")
-    return validate(dataset, families=["duplicates"]).sorted()
+    return validate(read_dataset(make_dataset({"events/2017.yaml": events})), families=["duplicates"]).sorted()
 
 
 def test_a_hundred_records_of_one_meeting_are_one_finding_naming_each(make_dataset: MakeDataset) -> None:

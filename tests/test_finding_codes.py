@@ -80,7 +80,7 @@ def test_select_and_ignore_by_code_or_family(capsys: pytest.CaptureFixture[str])
 
 def test_a_finding_that_a_file_could_not_be_read_is_never_ignored(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text("- id: [unclosed\n")
-    report = validate(ipcoop_data.load(tmp_path, errors="collect"), ignore=["schema"])
+    report = validate(ipcoop_data.read_dataset(tmp_path), ignore=["schema"])
     assert [f.code for f in report.findings] == ["yaml-syntax"] and report.exit_code() == 2
 
 

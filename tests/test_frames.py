@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipcoop_data import Dataset, load
+from ipcoop_data import Dataset, load, read_dataset
 from ipcoop_data.analysis.dataframes import CitationsFrame, EventsFrame, ObservationsFrame
 from ipcoop_data.analysis.evidence import names_country, normalize_quote
 from ipcoop_data.checks import validate
@@ -27,7 +27,7 @@ def test_a_percent_over_100_is_a_frame_finding_on_its_record(make_dataset: MakeD
             "observations/report-2017.yaml": OBS.format(value="172.8"),
         }
     )
-    report = validate(load(root, errors="collect"), families=["frames"])
+    report = validate(read_dataset(root), families=["frames"])
     [finding] = report.findings
     assert finding.code == "frame-check" and finding.record_id == "r.share"
     assert "percent_in_range" in finding.message or "0-100" in finding.message
@@ -41,7 +41,7 @@ def test_a_percent_within_range_passes(make_dataset: MakeDataset) -> None:
             "observations/report-2017.yaml": OBS.format(value="72.8"),
         }
     )
-    assert validate(load(root, errors="collect"), families=["frames"]).findings == []
+    assert validate(read_dataset(root), families=["frames"]).findings == []
 
 
 def test_event_frame_has_real_dates_from_partial_date_bounds(make_dataset: MakeDataset) -> None:
@@ -167,7 +167,7 @@ COUNTRY_EVENT = """\
 
 def _country_findings(make_dataset: MakeDataset, countries: str, quote: str) -> list[Finding]:
     root = make_dataset({"events/2017.yaml": COUNTRY_EVENT.format(countries=countries, quote=quote)})
-    findings = validate(load(root, errors="collect"), families=["provenance", "schema"]).findings
+    findings = validate(read_dataset(root), families=["provenance", "schema"]).findings
     return [f for f in findings if f.code in {"country-not-in-quote", "invalid-value"}]
 
 
@@ -213,4 +213,4 @@ def test_a_countries_entry_that_is_no_iso_code_or_is_repeated_is_a_finding_at_it
 
 def test_norway_stays_norway_in_countries(make_dataset: MakeDataset) -> None:
     root = make_dataset({"events/2017.yaml": COUNTRY_EVENT.format(countries="NO", quote="x")})
-    assert load(root, errors="collect").events[0].countries == ["NO"]
+    assert read_dataset(root).dataset.events[0].countries == ["NO"]

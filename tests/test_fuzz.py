@@ -4,8 +4,8 @@ Each case is the bundled dataset with one to three mutations of its files' text 
 deleted, duplicated, swapped or re-indented; a scalar replaced with an edge value; control
 characters, anchors, aliases, tags or duplicate keys inserted; a file truncated, re-encoded,
 deleted or swapped for a symlink, a directory or a FIFO). Every case is loaded with
-``errors="collect"``, validated, rendered in every report format and exported in every format.
-Bad input must become findings: the only exception allowed is DatasetNotFoundError from ``load``.
+``read_dataset``, validated, rendered in every report format and exported in every format.
+Bad input must become findings: the only exception allowed is DatasetNotFoundError from ``read_dataset``.
 The JUnit report must parse as XML, the JSON report as strict JSON, the JSON exports as strict
 JSON, and the GitHub report must hold no workflow-command line that is not the annotation of a
 finding (no line injected by a value).
@@ -1006,13 +1006,14 @@ def run_case(case: Case, work: Path) -> list[Failure]:
     try:
         with deadline(CASE_SECONDS):
             try:
-                dataset = ipcoop_data.load(root, errors="collect")
+                loaded = ipcoop_data.read_dataset(root)
             except ipcoop_data.DatasetNotFoundError:
                 return failures
+            dataset = loaded.dataset
             stage = "validate"
             report: ipcoop_data.Report | None
             try:
-                report = validate(dataset)
+                report = validate(loaded)
             except Exception as exc:
                 fail(stage, exc)
                 report = None

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from ipcoop_data import load
+from ipcoop_data import read_dataset
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
 from ipcoop_data.report.findings import Finding, Report
@@ -48,7 +48,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 
 def findings_of(root: Path) -> list[Finding]:
-    return validate(load(root, errors="collect")).sorted()
+    return validate(read_dataset(root)).sorted()
 
 
 # --- reading: only regular files inside the dataset, and every refusal said -----------------------
@@ -80,7 +80,7 @@ def test_every_entry_that_is_not_read_is_a_finding_with_its_path(
     assert by_file["events/.2033.yaml"]["code"] == "file-skipped"
     assert by_file["events/._2017.yaml"]["code"] == "file-skipped"
     assert by_file["events/2032.YAML"]["code"] == "unknown-file"
-    assert len(load(root, errors="collect").events) == 1  # only events/2017.yaml was read
+    assert len(read_dataset(root).dataset.events) == 1  # only events/2017.yaml was read
 
 
 def test_a_directory_where_sources_yaml_belongs_is_said_first(
@@ -177,7 +177,7 @@ def test_figures_at_the_edge_are_exported_with_every_digit(
     from ipcoop_data.export import to_json
 
     root = make_dataset({"metrics.yaml": METRIC, "observations/report-2017.yaml": observation(value)})
-    dataset = load(root, errors="collect")
+    dataset = read_dataset(root).dataset
     assert dataset.observations[0].value == Decimal(value)
     to_json(dataset, tmp_path / "out.json")
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"), parse_float=Decimal)
@@ -231,7 +231,7 @@ def test_a_ruling_cannot_settle_a_load_error(make_dataset: MakeDataset) -> None:
     [load_error] = [f for f in findings_of(root) if f.code == "yaml-duplicate-key"]
     ruling = f"- id: hide-it\n  finding: {load_error.fingerprint}\n  decision: source_error\n  reason: hide it\n"
     root = make_dataset({"events/2017.yaml": broken, "rulings.yaml": ruling})
-    report = validate(load(root, errors="collect"))
+    report = validate(read_dataset(root))
     codes = {f.code: f.severity for f in report.findings}
     assert codes["yaml-duplicate-key"] == "error" and codes["ruling-not-allowed"] == "error"
     assert report.exit_code() != 0
@@ -399,8 +399,8 @@ def test_a_deeply_nested_baseline_is_refused(capsys: pytest.CaptureFixture[str],
 
 def test_a_baseline_never_hides_a_record_that_failed_to_load(make_dataset: MakeDataset) -> None:
     root = make_dataset({"events/2017.yaml": GOOD_EVENT + '- id: broken\n  kind: meeting\n  date: "2020-13"\n'})
-    first = validate(load(root, errors="collect"))
-    again = validate(load(root, errors="collect"), baseline={f.fingerprint for f in first.findings})
+    first = validate(read_dataset(root))
+    again = validate(read_dataset(root), baseline={f.fingerprint for f in first.findings})
     assert again.exit_code() == 1 and {f.code for f in again.new()} >= {"missing-field", "invalid-date"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipcoop_data import load
+from ipcoop_data import load, read_dataset
 from ipcoop_data.checks import validate
 
 from .conftest import MakeDataset
@@ -35,7 +35,7 @@ def event(date: str, extra: str) -> str:
 
 def codes(make_dataset: MakeDataset, events: str, people: str = PEOPLE) -> list[tuple[str, str]]:
     files = {"organizations.yaml": ORGS, "people.yaml": people, "events/2017.yaml": events}
-    report = validate(load(make_dataset(files), errors="collect"), families=["identity"])
+    report = validate(read_dataset(make_dataset(files)), families=["identity"])
     return sorted((f.code, f.severity) for f in report.findings)
 
 
@@ -87,7 +87,7 @@ def test_bundled_dataset_ge_shu_titles_are_found_and_ruled() -> None:
 
 def duplicate_codes(make_dataset: MakeDataset, events: str) -> list[str]:
     files = {"organizations.yaml": ORGS, "events/2017.yaml": events}
-    return [f.code for f in validate(load(make_dataset(files), errors="collect"), families=["duplicates"]).findings]
+    return [f.code for f in validate(read_dataset(make_dataset(files)), families=["duplicates"]).findings]
 
 
 def named_event(eid: str, date: str, extra: str = "") -> str:

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from python_calamine import CalamineWorkbook
 
-from ipcoop_data import load
+from ipcoop_data import read_dataset
 from ipcoop_data.analysis.names import name_on
 from ipcoop_data.export import to_ics, to_timeline, to_xlsx
 from ipcoop_data.model.dates import PartialDate
@@ -67,7 +67,7 @@ EVENT = """\
 
 
 def test_the_workbook_calendar_and_timeline_show_the_same_name(make_dataset: MakeDataset, tmp_path: Path) -> None:
-    dataset = load(make_dataset({"organizations.yaml": ORGS, "events/2018.yaml": EVENT}), errors="collect")
+    dataset = read_dataset(make_dataset({"organizations.yaml": ORGS, "events/2018.yaml": EVENT})).dataset
     to_xlsx(dataset, tmp_path / "w.xlsx")
     to_ics(dataset, tmp_path / "c.ics", year_events="span")
     to_timeline(dataset, tmp_path / "t.json")

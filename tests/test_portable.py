@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ipcoop_data import load
+from ipcoop_data import load, read_dataset
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
 
@@ -114,7 +114,7 @@ def test_strict_failure_never_says_ok(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_quotes_are_checked_against_the_datasets_own_texts_with_no_flag(make_dataset: MakeDataset) -> None:
     bad = GOOD_EVENT.replace("in Geneva", "in Paris")
-    report = validate(load(make_dataset({"events/2017.yaml": bad}), errors="collect"))
+    report = validate(read_dataset(make_dataset({"events/2017.yaml": bad})))
     assert [f.code for f in report.errors] == ["quote-not-found"]
     assert "quotes checked against 1 source texts in texts/" in report.notes
 
@@ -155,7 +155,7 @@ def test_a_text_symlinked_out_of_the_texts_folder_is_refused(make_dataset: MakeD
     outside.write_text(SOURCE_TEXT, encoding="utf-8")
     (root / "texts" / "report.txt").unlink()
     (root / "texts" / "report.txt").symlink_to(outside)
-    [refused] = validate(load(root, errors="collect")).errors
+    [refused] = validate(read_dataset(root)).errors
     assert refused.code == "source-text-refused" and "outside" in refused.message
 
 
@@ -164,8 +164,7 @@ def test_a_text_is_named_never_located(make_dataset: MakeDataset, name: str) -> 
     root = make_dataset({"events/2017.yaml": GOOD_EVENT})
     sources = root / "sources.yaml"
     sources.write_text(sources.read_text().replace("text: report.txt", f"text: {json.dumps(name)}"))
-    dataset = load(root, errors="collect")
-    [finding] = dataset.load_findings
+    [finding] = read_dataset(root).findings
     assert finding.code == "invalid-value" and finding.file == "sources.yaml" and finding.line == 6
     assert "plain file name" in finding.message
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipcoop_data import load
+from ipcoop_data import load, read_dataset
 from ipcoop_data.checks import validate
 from ipcoop_data.report.findings import Finding
 
@@ -31,7 +31,7 @@ def findings(make_dataset: MakeDataset, observations: str, relations: str, event
     files = {"metrics.yaml": METRICS, "observations/report-2017.yaml": observations, "relations.yaml": relations}
     if events:
         files["events/2016.yaml"] = events
-    report = validate(load(make_dataset(files), errors="collect"), families=["integrity", "relations"])
+    report = validate(read_dataset(make_dataset(files)), families=["integrity", "relations"])
     return sorted((f.code, f.severity) for f in report.findings)
 
 
@@ -176,7 +176,7 @@ def test_a_target_in_another_unit_cannot_be_checked(make_dataset: MakeDataset) -
 
 def test_a_target_relation_needs_its_date(make_dataset: MakeDataset) -> None:
     root = make_dataset({"metrics.yaml": METRICS, "relations.yaml": "- {id: r, kind: target, target: t, reached: r}\n"})
-    [finding] = load(root, errors="collect").load_findings
+    [finding] = read_dataset(root).findings
     assert finding.code == "invalid-value" and "needs by" in finding.message
 
 
@@ -187,7 +187,7 @@ def test_a_relation_to_a_missing_observation_is_a_dangling_reference(make_datase
 
 def test_a_relation_without_its_fields_is_a_schema_error(make_dataset: MakeDataset) -> None:
     root = make_dataset({"metrics.yaml": METRICS, "relations.yaml": "- {id: r, kind: difference, change: c}\n"})
-    [finding] = load(root, errors="collect").load_findings
+    [finding] = read_dataset(root).findings
     assert finding.code == "invalid-value" and "needs before, after" in finding.message and finding.line == 1
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import junitparser
 import pytest
 
-from ipcoop_data import load
+from ipcoop_data import read_dataset
 from ipcoop_data.checks import validate
 from ipcoop_data.report.findings import Finding, Report
 from ipcoop_data.report.render import to_github, to_json, to_junit, to_text
@@ -33,7 +33,7 @@ BROKEN = """\
 
 def broken_report(make_dataset: MakeDataset) -> Report:
     root = make_dataset({"events/2017.yaml": BROKEN, "events/x.yml": "[]\n"})
-    return validate(load(root, errors="collect"))
+    return validate(read_dataset(root))
 
 
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) (file=[^,:]+(,line=\d+)?,)?title=[^,:]+::[^\r\n]*$")

@@ -11,7 +11,7 @@ import pytest
 from check_jsonschema import main as check_jsonschema_main
 from click.testing import CliRunner
 
-from ipcoop_data import load
+from ipcoop_data import load, read_dataset
 from ipcoop_data.export.jsonschema import all_schemas, stale_schemas
 from ipcoop_data.model.records import RECORD_TYPES
 from ipcoop_data.read.jsondoc import record_document
@@ -100,8 +100,7 @@ def edit(text: str, old: str, new: str) -> str:
 
 
 def load_errors(root: Path) -> list[str]:
-    dataset = load(root, errors="collect")
-    return [f"{f.code}: {f.message}" for f in dataset.load_findings if f.severity == "error"]
+    return [f"{f.code}: {f.message}" for f in read_dataset(root).findings if f.severity == "error"]
 
 
 EVENT = ("events/2017.yaml", "2017-05-belt-and-road-forum")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ipcoop_data import load
+from ipcoop_data import load, read_dataset
 from ipcoop_data.checks import validate
 from ipcoop_data.cli import main
 
@@ -31,7 +31,7 @@ def event(eid: str, date: str, ordinal: int) -> str:
 
 def codes(make_dataset: MakeDataset, *events: str, **extra: str) -> list[tuple[str, str]]:
     files = {"series.yaml": SERIES, "events/2017.yaml": "".join(events), **extra}
-    report = validate(load(make_dataset(files), errors="collect"), families=["series"])
+    report = validate(read_dataset(make_dataset(files)), families=["series"])
     return sorted((f.code, f.severity) for f in report.findings)
 
 
@@ -63,15 +63,14 @@ def test_many_records_of_one_ordinal_are_one_finding_naming_each(make_dataset: M
 
 def test_a_gap_in_a_yearly_cadence_is_info(make_dataset: MakeDataset, tmp_path: Path) -> None:
     report = validate(
-        load(
+        read_dataset(
             make_dataset(
                 {
                     "series.yaml": SERIES,
                     "events/2017.yaml": event("a", "2017-05", 3),
                     "events/2020.yaml": event("b", "2020-05", 6),
                 }
-            ),
-            errors="collect",
+            )
         ),
         families=["series"],
     )
@@ -83,18 +82,18 @@ def test_a_gap_in_a_yearly_cadence_is_info(make_dataset: MakeDataset, tmp_path: 
 def test_a_ruling_settles_a_finding_by_fingerprint(make_dataset: MakeDataset) -> None:
     dup = (event("a", "2017-05", 3), event("b", "2017-05", 3))
     root = make_dataset({"series.yaml": SERIES, "events/2017.yaml": "".join(dup)})
-    [finding] = validate(load(root, errors="collect"), families=["series"]).findings
+    [finding] = validate(read_dataset(root), families=["series"]).findings
     ruling = (
         f"- id: r1\n  finding: {finding.fingerprint}\n  decision: different_definitions\n"
         "  reason: The two sessions share a number in the source.\n"
     )
     (root / "rulings.yaml").write_text(ruling, encoding="utf-8")
-    [settled] = validate(load(root, errors="collect"), families=["series"]).findings
+    [settled] = validate(read_dataset(root), families=["series"]).findings
     assert settled.severity == "info" and "settled by ruling r1" in settled.message
     assert settled.fingerprint == finding.fingerprint
 
     (root / "events/2017.yaml").write_text(dup[0], encoding="utf-8")
-    everything = validate(load(root, errors="collect")).findings  # only a full run can call a ruling stale
+    everything = validate(read_dataset(root)).findings  # only a full run can call a ruling stale
     [stale] = [f for f in everything if f.code == "stale-ruling"]
     assert (stale.severity, stale.record_id) == ("warning", "r1")
 

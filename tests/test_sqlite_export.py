@@ -291,8 +291,9 @@ def test_dangling_references_are_exported_and_listed(make_dataset: MakeDataset, 
 
 def test_a_repeated_id_keeps_the_first_record(make_dataset: MakeDataset, tmp_path: Path) -> None:
     second = GOOD_EVENT.replace("Third Heads Meeting", "The same id again").replace('"2017-05"', '"2017"')
-    dataset = ipcoop_data.load(make_dataset({"events/2017.yaml": GOOD_EVENT + second}), errors="collect")
-    report = validate(dataset)
+    loaded = ipcoop_data.read_dataset(make_dataset({"events/2017.yaml": GOOD_EVENT + second}))
+    dataset = loaded.dataset
+    report = validate(loaded)
     assert len(dataset.events) == 2 and "duplicate-id" in {f.code for f in report.findings}
     to_sqlite(dataset, tmp_path / "x.sqlite", report)
     conn = sqlite3.connect(tmp_path / "x.sqlite")

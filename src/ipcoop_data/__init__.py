@@ -16,6 +16,7 @@ _WHERE = {
     "DatasetLoadError": "ipcoop_data.read.load",
     "DatasetNotFoundError": "ipcoop_data.read.load",
     "Finding": "ipcoop_data.model.finding",
+    "Loaded": "ipcoop_data.read.loaded",
     "PartialDate": "ipcoop_data.model.dates",
     "Precision": "ipcoop_data.model.dates",
     "Report": "ipcoop_data.report.findings",
@@ -23,6 +24,7 @@ _WHERE = {
     "bundled_schemas_path": "ipcoop_data.read.bundled",
     "load": "ipcoop_data.read.load",
     "load_json": "ipcoop_data.read.jsondoc",
+    "read_dataset": "ipcoop_data.read.load",
 }
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "DatasetLoadError",
     "DatasetNotFoundError",
     "Finding",
+    "Loaded",
     "PartialDate",
     "Precision",
     "Report",
@@ -38,6 +41,7 @@ __all__ = [
     "bundled_schemas_path",
     "load",
     "load_json",
+    "read_dataset",
 ]
 
 if TYPE_CHECKING:
@@ -46,7 +50,8 @@ if TYPE_CHECKING:
     from ipcoop_data.model.finding import Finding
     from ipcoop_data.read.bundled import bundled_dataset_path, bundled_schemas_path
     from ipcoop_data.read.jsondoc import load_json
-    from ipcoop_data.read.load import DatasetLoadError, DatasetNotFoundError, load
+    from ipcoop_data.read.load import DatasetLoadError, DatasetNotFoundError, load, read_dataset
+    from ipcoop_data.read.loaded import Loaded
     from ipcoop_data.report.findings import Report
 
 

@@ -18,6 +18,7 @@ from ipcoop_data.version import __version__
 if TYPE_CHECKING:
     from ipcoop_data.model.dataset import Dataset
     from ipcoop_data.read.cache import Cache
+    from ipcoop_data.read.loaded import Loaded
     from ipcoop_data.report.findings import Report
     from ipcoop_data.report.render import TextStyle
 
@@ -357,10 +358,11 @@ def _cache(args: argparse.Namespace) -> Cache | None:
     return None if args.no_cache or disabled_by_environment() else Cache()
 
 
-def _load(args: argparse.Namespace) -> Dataset:
-    from ipcoop_data.read.load import load
+def _read(args: argparse.Namespace) -> Loaded:
+    """The dataset of ``--dataset``, read through the cache, with the problems reading it."""
+    from ipcoop_data.read.load import read_dataset
 
-    return load(args.dataset, errors="collect", cache=_cache(args))
+    return read_dataset(args.dataset, cache=_cache(args))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -413,13 +415,14 @@ def _export(args: argparse.Namespace) -> int:
     from ipcoop_data.checks import validate
     from ipcoop_data.export.common import FILE_NAMES, BadSourceDateEpoch, dataset_timestamp
 
-    dataset = _load(args)
+    loaded = _read(args)
+    dataset = loaded.dataset
     try:
         dataset_timestamp(dataset)
     except BadSourceDateEpoch as exc:
         print(f"ipcoop: {exc}; unset it or give seconds since 1970-01-01", file=sys.stderr)
         return EXIT_USAGE
-    report = validate(dataset, sources_dir=args.sources_dir)
+    report = validate(loaded, sources_dir=args.sources_dir)
     if report.unreadable:
         from ipcoop_data.report.findings import UNREADABLE_CODES
         from ipcoop_data.report.render import visible
@@ -529,7 +532,7 @@ def _init(args: argparse.Namespace) -> int:
 def _discrepancies(args: argparse.Namespace) -> int:
     from ipcoop_data.analysis import discrepancies
 
-    dataset = _load(args)
+    dataset = _read(args).dataset
     items = discrepancies.comparisons(dataset, include_agreement=args.all)
     render = discrepancies.to_json if args.format == "json" else discrepancies.to_text
     sys.stdout.write(render(items))
@@ -541,7 +544,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     from ipcoop_data.analysis.diff import diff
     from ipcoop_data.read.gitref import extract_at_ref
-    from ipcoop_data.read.load import load
+    from ipcoop_data.read.load import read_dataset
     from ipcoop_data.read.root import dataset_root
     from ipcoop_data.report.diff import RENDERERS
 
@@ -552,16 +555,16 @@ def _diff(args: argparse.Namespace) -> int:
             old_root, old_name = Path(args.old), args.old
         else:
             old_root, old_name = extract_at_ref(args.old, new_root, Path(scratch)), f"{args.old} (git)"
-        old, new = load(old_root, errors="collect", cache=cache), load(new_root, errors="collect", cache=cache)
+        old, new = read_dataset(old_root, cache=cache), read_dataset(new_root, cache=cache)
     notes = []
-    for name, dataset in ((old_name, old), (str(new_root), new)):
-        unread = sum(1 for f in dataset.load_findings if f.severity == "error")
+    for name, loaded in ((old_name, old), (str(new_root), new)):
+        unread = sum(1 for f in loaded.findings if f.severity == "error")
         if unread:
             notes.append(
                 f"{name}: {unread} problems reading records (run ipcoop validate on it): "
                 "a record that could not be read shows as removed or missing"
             )
-    sys.stdout.write(RENDERERS[args.format](diff(old, new), old_name, str(new_root), notes))
+    sys.stdout.write(RENDERERS[args.format](diff(old.dataset, new.dataset), old_name, str(new_root), notes))
     return EXIT_OK
 
 
@@ -569,7 +572,8 @@ def _coverage(args: argparse.Namespace) -> int:
     from ipcoop_data.checks.coverage import measured
     from ipcoop_data.report import coverage as rendering
 
-    dataset = _load(args)
+    loaded = _read(args)
+    dataset = loaded.dataset
     if args.source is not None and dataset.source(args.source) is None:
         import difflib
 
@@ -590,7 +594,7 @@ def _coverage(args: argparse.Namespace) -> int:
         sys.stdout.write(rendering.to_json(coverage, report))
     else:
         sys.stdout.write(rendering.to_text(coverage, report, args.width))
-    incomplete = any(f.severity == "error" for f in dataset.load_findings)
+    incomplete = loaded.incomplete
     if incomplete:
         print(
             "ipcoop: some records could not be read, so coverage may be understated (see 'ipcoop validate')",
@@ -628,7 +632,7 @@ def _codes(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from ipcoop_data.analysis.stats import stats_json, stats_table
 
-    dataset = _load(args)
+    dataset = _read(args).dataset
     sys.stdout.write(stats_json(dataset) if args.format == "json" else stats_table(dataset))
     return EXIT_OK
 

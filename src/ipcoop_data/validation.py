@@ -49,9 +49,9 @@ def validate_path(
         if cached is not None:
             return narrow(cached, select=select, ignore=ignore, baseline=baseline)
     from ipcoop_data.checks import check_all
-    from ipcoop_data.read.load import load
+    from ipcoop_data.read.load import read_dataset
 
-    report = check_all(load(root, errors="collect", cache=cache), sources_dir=sources_dir)
+    report = check_all(read_dataset(root, cache=cache), sources_dir=sources_dir)
     # Kept only if nothing changed while the run read the files: the entry must describe these bytes.
     if cache is not None and before is not None and snapshot(root, texts) == before:
         cache.put("report", slot, before, report_to_bytes(report))

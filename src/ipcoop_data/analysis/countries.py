@@ -11,14 +11,14 @@ the dataset's home.
 
 from __future__ import annotations
 
+from ipcoop_data.analysis.participants import participants
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.records import Event
 
 
 def party_countries(dataset: Dataset, event: Event) -> list[str]:
     """The countries of the event's parties, sorted, each once (unknown organizations add none)."""
-    found = {org.country for party in event.parties if (org := dataset.organization(party.id)) and org.country}
-    return sorted(found)
+    return participants(dataset)[event].countries
 
 
 def event_countries(dataset: Dataset, event: Event) -> list[str]:

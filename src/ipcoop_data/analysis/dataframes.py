@@ -22,7 +22,7 @@ from pandera.typing.pandas import Series
 
 from ipcoop_data.analysis.countries import event_countries
 from ipcoop_data.analysis.evidence import figure_citation
-from ipcoop_data.analysis.names import party_name
+from ipcoop_data.analysis.participants import participants
 from ipcoop_data.model.countries import COUNTRY_ALIASES, COUNTRY_NAMES, ISO_3166_ALPHA2
 from ipcoop_data.model.records import Citation, Event, EventKind, MetricKind, Observation, Qualifier, Unit
 
@@ -201,6 +201,7 @@ def country_codes(countries: str | Iterable[str]) -> set[str]:
 def events_frame(dataset: Dataset, countries: str | Iterable[str] | None = None) -> pd.DataFrame:
     """One row per event; with ``countries``, only the events with any of those countries."""
     events: list[Event] = list(dataset.events)
+    who = participants(dataset)
     every = [event_countries(dataset, e) for e in events]
     if countries is not None:
         wanted = country_codes(countries)
@@ -220,8 +221,8 @@ def events_frame(dataset: Dataset, countries: str | Iterable[str] | None = None)
             "ordinal": pd.Series([e.ordinal for e in events], dtype="Int64"),
             "city": _objects(e.location.city if e.location else None for e in events),
             "country": _objects(e.location.country if e.location else None for e in events),
-            "parties": _objects([p.id for p in e.parties] for e in events),
-            "party_names": _objects([party_name(dataset, p, e.date) for p in e.parties] for e in events),
+            "parties": _objects([p.id for p in who[e].parties] for e in events),
+            "party_names": _objects([p.name for p in who[e].parties] for e in events),
             "countries": _objects(every),
             "recorded_countries": _objects(sorted(e.countries) for e in events),
             "sources": _objects(list(dict.fromkeys(c.source for c in e.citations)) for e in events),

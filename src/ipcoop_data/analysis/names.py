@@ -1,4 +1,5 @@
-"""An organization's name at a date: one rule, used by every export.
+"""An organization's name at a date: one rule, used by every export (through ``analysis.participants``
+for the parties of an event).
 
 A source's date is often a year or a month, and an office may be renamed within it, so several
 names may have been in use. The one shown is the name in use for the largest part of the date (on
@@ -10,9 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate
-from ipcoop_data.model.records import Organization, OrganizationName, Party
+from ipcoop_data.model.records import Organization, OrganizationName
 
 
 def name_on(org: Organization, when: PartialDate | None) -> OrganizationName:
@@ -30,12 +30,3 @@ def _days_in_use(name: OrganizationName, when: PartialDate) -> int:
     first = max(when.lower, name.start.lower if name.start is not None else date.min)
     last = min(when.upper, name.end.upper if name.end is not None else date.max)
     return max(0, (last - first).days + 1)
-
-
-def party_name(dataset: Dataset, party: Party, when: PartialDate | None) -> str:
-    """The name to show for an event's party: its organization's name at ``when``; for an id no
-    organization has (the integrity check reports it), the name the record gives, or the id."""
-    org = dataset.organization(party.id)
-    if org is None:
-        return party.name or party.id
-    return name_on(org, when).name

@@ -1,7 +1,8 @@
 """Checks: small functions over the whole dataset that yield findings, grouped in families.
 
 Each family module exposes ``check(ctx) -> Iterable[Finding]``. ``validate`` runs them all and
-collects one Report.
+collects one Report. What they check is a Dataset, or what the reader made of a folder
+(``read.loaded.Loaded``: the records and the problems reading them, which the schema family reports).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ipcoop_data.checks import (
 from ipcoop_data.checks.context import Context
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.read.loaded import Loaded
 from ipcoop_data.report.codes import selection
 from ipcoop_data.report.findings import Finding, Report
 from ipcoop_data.report.narrow import narrow
@@ -49,7 +51,7 @@ FAMILIES: dict[str, Check] = {
 
 
 def validate(
-    dataset: Dataset,
+    dataset: Dataset | Loaded,
     *,
     sources_dir: str | Path | None = None,
     families: Iterable[str] | None = None,
@@ -59,6 +61,8 @@ def validate(
 ) -> Report:
     """Run the check families over ``dataset`` and return their findings in one Report.
 
+    ``dataset`` is what ``read_dataset`` returns (then the problems reading the files are reported
+    too), or a Dataset alone (its records are checked; nothing is known of how they were read).
     Quotes are checked against the dataset's own ``texts/`` folder, or ``sources_dir`` when given.
     ``select`` keeps only the findings of these codes or code families (see ``report.codes``),
     ``ignore`` drops those; a finding that means a file could not be read is never dropped.
@@ -71,10 +75,13 @@ def validate(
 
 
 def check_all(
-    dataset: Dataset, *, sources_dir: str | Path | None = None, families: Iterable[str] | None = None
+    dataset: Dataset | Loaded, *, sources_dir: str | Path | None = None, families: Iterable[str] | None = None
 ) -> Report:
     """Every finding of the chosen families (default: all), rulings applied; nothing selected away."""
-    ctx = Context.for_dataset(dataset, Path(sources_dir) if sources_dir is not None else None)
+    # What the reader found travels beside the records (a Loaded), never on the Dataset.
+    read_findings = dataset.findings if isinstance(dataset, Loaded) else ()
+    dataset = dataset.dataset if isinstance(dataset, Loaded) else dataset
+    ctx = Context.for_dataset(dataset, Path(sources_dir) if sources_dir is not None else None, read_findings)
     chosen = list(families) if families is not None else list(FAMILIES)
     unknown = [name for name in chosen if name not in FAMILIES]
     if unknown:

@@ -1,8 +1,8 @@
-"""What every check gets: the dataset, where its source texts are, and shared helpers."""
+"""What every check gets: the dataset, the problems reading it, where its source texts are, and shared helpers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,8 @@ __all__ = ["TEXTS_DIR", "Context"]
 @dataclass
 class Context:
     dataset: Dataset
+    #: What reading the dataset's files found (``read.loaded.Loaded.findings``): the schema family's.
+    read_findings: tuple[Finding, ...] = ()
     #: The folder of source texts: the dataset's own texts/ unless ``--sources-dir`` names another.
     texts_dir: Path | None = None
     #: Whether the folder was named by the user (then a missing folder is an error in itself).
@@ -33,10 +35,14 @@ class Context:
     coverage: Coverage | None = None
 
     @classmethod
-    def for_dataset(cls, dataset: Dataset, sources_dir: Path | None = None) -> Context:
+    def for_dataset(
+        cls, dataset: Dataset, sources_dir: Path | None = None, read_findings: Iterable[Finding] = ()
+    ) -> Context:
+        found = tuple(read_findings)
         if sources_dir is not None:
-            return cls(dataset, sources_dir, texts_given=True)
-        return cls(dataset, dataset.root / TEXTS_DIR if dataset.root is not None else None)
+            return cls(dataset, read_findings=found, texts_dir=sources_dir, texts_given=True)
+        texts = dataset.root / TEXTS_DIR if dataset.root is not None else None
+        return cls(dataset, read_findings=found, texts_dir=texts)
 
     @property
     def texts_shown(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from ipcoop_data.analysis.countries import event_countries
 from ipcoop_data.analysis.evidence import figure_citation
-from ipcoop_data.analysis.names import party_name
+from ipcoop_data.analysis.participants import participants
 from ipcoop_data.checks.context import Context
 from ipcoop_data.model.countries import ISO_3166_ALPHA2
 from ipcoop_data.model.dataset import Dataset
@@ -75,6 +75,7 @@ def _events_ok(dataset: Dataset) -> bool:
     events = dataset.events
     if not _ids_ok([e.id for e in events]):
         return False
+    who = participants(dataset)
     for e in events:
         location = e.location
         if not (
@@ -87,7 +88,7 @@ def _events_ok(dataset: Dataset) -> bool:
             and (location is None or (_optional_text(location.city) and _optional_text(location.country)))
             and (location is None or location.country is None or len(location.country) == 2)
             and all(_id(p.id) for p in e.parties)
-            and all(_text(party_name(dataset, p, e.date)) for p in e.parties)
+            and all(_text(p.name) for p in who[e].parties)
             and all(c in ISO_3166_ALPHA2 for c in event_countries(dataset, e))
             and all(_id(c.source) for c in e.citations)
             and (not e.citations or isinstance(e.citations[0].quote, str))

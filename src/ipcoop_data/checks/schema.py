@@ -1,4 +1,8 @@
-"""Schema family: what loading found (YAML syntax, duplicate keys, types, enums, fields)."""
+"""Schema family: what reading the files found (YAML syntax, duplicate keys, types, enums, fields).
+
+The reader hands these over with the records (``read.loaded.Loaded``); ``validate`` puts them in
+the context, and this family reports them in the run's order of families.
+"""
 
 from __future__ import annotations
 
@@ -9,4 +13,4 @@ from ipcoop_data.report.findings import Finding
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    return list(ctx.dataset.load_findings)
+    return list(ctx.read_findings)

@@ -7,11 +7,11 @@ same way. Plain text only: icalendar escapes it and folds the lines.
 
 from __future__ import annotations
 
-from ipcoop_data.analysis.names import name_on
+from ipcoop_data.analysis.participants import participants
 from ipcoop_data.export.common import MONTHS, citation_line, country_name
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate, Precision
-from ipcoop_data.model.records import Event, Location, Party
+from ipcoop_data.model.records import Event, Location
 from ipcoop_data.report.findings import Finding
 
 _WORDS = {"pph": "Patent Prosecution Highway", "mou": "memorandum of understanding"}
@@ -88,15 +88,12 @@ def description(dataset: Dataset, event: Event, findings: list[Finding], *, show
         lines.append(f"Status: {event.status}")
     if line := series_line(dataset, event):
         lines.append(line)
-    if event.parties:
-        lines.append("Parties: " + "; ".join(party_name(dataset, p, event.date) for p in event.parties))
-    if event.people:
-        people = []
-        for participant in event.people:
-            person = dataset.person(participant.person)
-            name = person.name if person else participant.person
-            people.append(f"{name}, {participant.title}" if participant.title else name)
-        lines.append("People: " + "; ".join(people))
+    who = participants(dataset)[event]
+    if who.parties:
+        # Named as the source did (SIPO before 2018, CNIPA after), with the abbreviation.
+        lines.append("Parties: " + "; ".join(p.label(abbreviation=True) for p in who.parties))
+    if who.people:
+        lines.append("People: " + "; ".join(f"{p.name}, {p.title}" if p.title else p.name for p in who.people))
     if event.instruments:
         lines.append("Instruments: " + "; ".join(f"{i.title} ({words(i.kind)})" for i in event.instruments))
     if event.note:
@@ -106,17 +103,6 @@ def description(dataset: Dataset, event: Event, findings: list[Finding], *, show
         lines += ["", "Sources:"] + [f"- {citation_line(dataset, c)}" for c in event.citations]
     lines += ["", id_line(event)]
     return "\n".join(lines)
-
-
-def party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
-    """The party's name as it was at ``when`` (SIPO before 2018, CNIPA after), with its abbreviation."""
-    if party.name:
-        return party.name
-    org = dataset.organization(party.id)
-    if org is None:
-        return party.id
-    name = name_on(org, when)
-    return f"{name.name} ({name.abbreviation})" if name.abbreviation else name.name
 
 
 def location(where: Location | None) -> str | None:

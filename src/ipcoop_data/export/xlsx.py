@@ -15,6 +15,7 @@ from typing import Any
 
 from ipcoop_data.analysis.comparisons import Comparison
 from ipcoop_data.analysis.names import name_on
+from ipcoop_data.analysis.participants import participants
 from ipcoop_data.export.atomic import atomic_path
 from ipcoop_data.export.common import by_id, country_name, dataset_timestamp, dataset_version, progress
 from ipcoop_data.export.workbook import (
@@ -333,8 +334,9 @@ EVENT_COLUMNS = [
 def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
     when = event.date
     location = event.location
-    parties = "; ".join(p.name or org_name(dataset, p.id, when) for p in event.parties)
-    people = "; ".join(_participant(dataset, p.person, p.title) for p in event.people)
+    who = participants(dataset)[event]
+    parties = "; ".join(p.label() for p in who.parties)
+    people = "; ".join(f"{p.name} ({p.title})" if p.title else p.name for p in who.people)
     instruments = "; ".join(f"{i.title} ({i.kind.replace('_', ' ')})" for i in event.instruments)
     return [
         event.title,
@@ -364,12 +366,6 @@ def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
 def _series_name(dataset: Dataset, series_id: str | None) -> str | None:
     series = dataset.series_by_id(series_id) if series_id else None
     return series.name if series else None
-
-
-def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
-    person = dataset.person(person_id)
-    name = person.name if person else person_id
-    return f"{name} ({title})" if title else name
 
 
 def events_sheet(dataset: Dataset, rows: _Rows) -> Sheet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,15 @@ TABLES: dict[str, str] = {
 }
 
 
+#: Where ``load(errors="collect")`` keeps its findings for the deprecated ``Dataset.load_findings``.
+_LOAD_FINDINGS = "_deprecated_load_findings"
+
+
+def set_deprecated_load_findings(dataset: Dataset, findings: Iterable[Finding]) -> None:
+    """Keep ``findings`` for the deprecated ``dataset.load_findings`` (``load(errors="collect")`` only)."""
+    dataset.__dict__[_LOAD_FINDINGS] = tuple(findings)
+
+
 @dataclass
 class Dataset:
     root: Path | None = None
@@ -59,13 +69,27 @@ class Dataset:
     relations: list[Relation] = field(default_factory=list)
     exclusions: list[CoverageExclusion] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    load_findings: list[Finding] = field(default_factory=list)
     records_read: int = 0
 
     def add(self, record_type: str, record: Record) -> None:
         getattr(self, TABLES[record_type]).append(record)
         self.__dict__.pop("_indexes", None)  # lookups must see the new record
         self.__dict__.pop("_derived", None)
+
+    @property
+    def load_findings(self) -> list[Finding]:
+        """Deprecated: the problems ``load(path, errors="collect")`` found, kept for older callers.
+
+        A Dataset no longer carries what went wrong reading it: ``read.load.read_dataset`` returns
+        the findings beside the records. Nothing in ipcoop-data reads this; a Dataset made in
+        any other way has none.
+        """
+        warnings.warn(
+            "Dataset.load_findings is deprecated: read_dataset(path).findings are the problems reading the files",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return list(self.__dict__.get(_LOAD_FINDINGS, ()))
 
     def derived(self, name: str, compute: Callable[[], T]) -> T:
         """A value derived from the records (comparisons, the fingerprint), computed once and shared

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import os
 import pickle
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,17 +14,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from ipcoop_data.gcpause import paused_gc
-from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dataset import Dataset, set_deprecated_load_findings
 from ipcoop_data.model.finding import Finding, sort_key
 from ipcoop_data.model.origin import Origin
 from ipcoop_data.model.records import RECORD_TYPES, Part, Record
 from ipcoop_data.read.cache import Cache
 from ipcoop_data.read.files import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
+from ipcoop_data.read.loaded import Loaded
 from ipcoop_data.read.root import DatasetNotFoundError, dataset_root
 from ipcoop_data.read.shared import Sharer
 from ipcoop_data.read.yamlfile import Located, YamlError, forbidden_character, iter_records
 
-__all__ = ["LAYOUT", "DatasetLoadError", "DatasetNotFoundError", "load"]
+__all__ = ["LAYOUT", "DatasetLoadError", "DatasetNotFoundError", "Loaded", "load", "read_dataset"]
 
 #: Which files hold which record type, relative to the dataset directory.
 LAYOUT: tuple[tuple[str, str], ...] = (
@@ -116,17 +118,16 @@ def _unexpected_files(root: Path, expected: set[Path]) -> Iterator[Path]:
             yield path
 
 
-def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", cache: Cache | None = None) -> Dataset:
-    """Load a dataset directory (default: the bundled dataset).
+def read_dataset(path: str | os.PathLike[str] | None = None, *, cache: Cache | None = None) -> Loaded:
+    """Read a dataset directory (default: the bundled dataset): its readable records, and a
+    finding for each problem reading it (``Loaded.dataset``, ``Loaded.findings``).
 
-    ``errors="raise"`` raises DatasetLoadError when any record cannot be read; ``errors="collect"``
-    keeps the readable records and puts the problems in ``dataset.load_findings``.
+    Never raises for a record or file that cannot be read: that is a finding, and the other files
+    are still read. ``checks.validate(loaded)`` reports the findings with those of the checks.
     ``cache`` (a ``read.cache.Cache``) keeps the records of each file that reads cleanly, keyed by
     its bytes: an unchanged file is then not parsed again. Records and findings are the same either way.
     Raises DatasetNotFoundError when there is no dataset at ``path``.
     """
-    if errors not in ("raise", "collect"):
-        raise ValueError("errors must be 'raise' or 'collect'")
     root = dataset_root(path)
     entries = list(dataset_files(root))
     if not entries:
@@ -155,10 +156,34 @@ def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", c
                 file=shown_path(stray, root),
             )
         )
-    dataset.load_findings = findings
-    if errors == "raise" and any(f.severity == "error" for f in findings):
-        raise DatasetLoadError(findings, str(root))
-    return dataset
+    return Loaded(dataset, tuple(findings))
+
+
+def load(path: str | os.PathLike[str] | None = None, *, errors: str = "raise", cache: Cache | None = None) -> Dataset:
+    """Load a dataset directory (default: the bundled dataset) into a Dataset.
+
+    ``errors="raise"`` raises DatasetLoadError when any record cannot be read. ``errors="collect"``
+    (deprecated) returns the readable records instead; the problems are no longer on the Dataset:
+    ``read_dataset(path)`` returns both, and ``checks.validate`` takes what it returns.
+    ``cache``: as for ``read_dataset``. Raises DatasetNotFoundError when there is no dataset at ``path``.
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError("errors must be 'raise' or 'collect'")
+    if errors == "collect":
+        # validate(load(path, errors="collect")) used to report the problems reading the files;
+        # it no longer can, since they are not on the Dataset: say so rather than pass in silence.
+        warnings.warn(
+            'load(path, errors="collect") is deprecated: use read_dataset(path), whose .dataset is the '
+            "records and .findings the problems reading them; validate(read_dataset(path)) reports both",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    loaded = read_dataset(path, cache=cache)
+    if errors == "raise" and loaded.incomplete:
+        raise DatasetLoadError(list(loaded.findings), str(loaded.dataset.root))
+    if errors == "collect":
+        set_deprecated_load_findings(loaded.dataset, loaded.findings)
+    return loaded.dataset
 
 
 def _read_data(file_path: Path, root: Path, shown: str) -> tuple[bytes | None, Finding | None]:
