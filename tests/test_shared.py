@@ -69,7 +69,9 @@ def test_figures_are_never_shared_by_equality() -> None:
 
 def test_parts_are_not_shared_across_loads() -> None:
     """The tables live for one load: a dropped dataset's parts are not kept by the next."""
-    assert not {id(p) for p in _parties(DATASET)} & {id(p) for p in _parties(DATASET)}
+    first, second = _parties(DATASET), _parties(DATASET)  # both alive: no id() is reused
+    assert first == second
+    assert not {id(p) for p in first} & {id(p) for p in second}
 
 
 def test_sharing_survives_the_cache(make_dataset: MakeDataset) -> None:
@@ -78,3 +80,15 @@ def test_sharing_survives_the_cache(make_dataset: MakeDataset) -> None:
     restored: list[Record] = pickle.loads(pickle.dumps(events))
     assert restored == events
     assert isinstance(restored[0], Event) and restored[0].origin == events[0].origin
+
+
+def test_a_record_keeps_its_origin_through_pickle_and_copies() -> None:
+    import copy
+
+    event = load(DATASET).events[0]
+    assert event.origin is not None and event.origin.file.startswith("events/")
+    assert event.__pydantic_private__ is None  # a slot, not a dict per record
+    for again in (pickle.loads(pickle.dumps(event)), copy.copy(event), copy.deepcopy(event), event.model_copy()):
+        assert again == event and again.origin == event.origin
+    made_in_code = Event.model_validate(event.model_dump(exclude_unset=True))
+    assert made_in_code.origin is None and made_in_code == event

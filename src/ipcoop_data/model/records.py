@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -17,7 +17,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -262,14 +261,39 @@ class Part(BaseModel):
 
 
 class Record(Part):
-    """A record of the dataset: one item of a file, which knows where it was read from."""
+    """A record of the dataset: one item of a file, which knows where it was read from.
 
-    # Where the record was read from; not a field, so it is neither exported nor compared.
-    _origin: Origin | None = PrivateAttr(default=None)
+    Where it was read from is a slot, not a pydantic private attribute: a private attribute costs
+    every record a dict and a call to fill it as it is made. Not a field either, so it is neither
+    exported nor compared; pickling and copying carry it (below), as they would a private attribute.
+    """
+
+    __slots__ = ("_origin",)
 
     @property
     def origin(self) -> Origin | None:
-        return self._origin
+        return getattr(self, "_origin", None)  # None until the reader sets it (a record made in code)
+
+    def with_origin(self, origin: Origin | None) -> None:
+        """Say where the record was read from (the reader does, once, as it makes the record)."""
+        object.__setattr__(self, "_origin", origin)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return {**super().__getstate__(), "origin": self.origin}
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        self.with_origin(state.get("origin"))
+
+    def __copy__(self) -> Self:
+        copied = super().__copy__()
+        copied.with_origin(self.origin)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = super().__deepcopy__(memo)
+        copied.with_origin(self.origin)  # an Origin is frozen: sharing it is copying it
+        return copied
 
 
 # --- provenance -----------------------------------------------------------------------------

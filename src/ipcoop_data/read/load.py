@@ -266,7 +266,7 @@ def _load_file(
                 except ValidationError as exc:
                     schema_problems.extend(schema_findings(exc, item, origin, record_type, record_id, model))
                     continue
-                record._origin = origin
+                record.with_origin(origin)
                 sharer.record(record)
                 records.append(record)
     except YamlError as exc:
@@ -303,7 +303,7 @@ def cached_records(payload: bytes | None, model: type[Record], shown: str) -> li
     if not isinstance(records, list):
         return None
     for record in records:
-        origin = getattr(record, "_origin", None) if type(record) is model else None
+        origin = record.origin if type(record) is model else None
         if not isinstance(origin, Origin) or origin.file != shown:
             return None
     return records
