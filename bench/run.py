@@ -1,9 +1,11 @@
 """Benchmarks of whole processes against baselines run side by side: medians, ratios and targets.
 
-Run: python bench/run.py [--quick] [--work DIR] [--runs N] [--only NAME,...]
+Run: python bench/run.py [--quick] [--scenario both|generated|replicated] [--work DIR] [--runs N] [--only NAME,...]
 
-Generates (once, cached in --work, default /tmp/ipcoop-bench, never in the repository) synthetic
-datasets of 1k, 10k and 100k events with bench/generate.py, then times each measurement and its
+Two scenarios, both in one run by default, in one table: generated (synthetic datasets of 1k, 10k
+and 100k events from bench/generate.py, spread evenly) and replicated (the bundled dataset 1, 10
+and 100 times with new ids, bench/replicate.py: many records alike). The datasets are made once
+and kept in --work (default /tmp/ipcoop-bench, never in the repository). The script then times each measurement and its
 baseline in separate processes, alternating them run by run so that a busy machine slows both
 alike, and prints one table: measurement, median seconds, baseline, baseline median, ratio,
 target, and PASS, MISS or info (a ratio shown with no target). Ratios within one run are what
@@ -327,6 +329,13 @@ class Row:
 class Table:
     def __init__(self) -> None:
         self.rows: list[Row] = []
+        self.scenario = ""  # which scenario the rows being added measure, when a run holds several
+
+    def _add(self, row: Row) -> None:
+        if self.scenario:
+            row.measurement = f"[{self.scenario}] {row.measurement}"
+        self.rows.append(row)
+        self._show(row)
 
     def at_most(
         self,
@@ -340,30 +349,30 @@ class Table:
     ) -> None:
         ratio = value / base if base else float("inf")
         verdict = "PASS" if ratio <= limit else "MISS"
-        self.rows.append(Row(measurement, value, baseline, base, ratio, f"<= {limit:g}x", verdict, unit, why))
-        self._show(self.rows[-1])
+        self._add(Row(measurement, value, baseline, base, ratio, f"<= {limit:g}x", verdict, unit, why))
 
     def info(self, measurement: str, value: float, baseline: str, base: float, unit: str = "s") -> None:
         """A ratio shown for what it tells, with no target."""
         ratio = value / base if base else float("inf")
-        self.rows.append(Row(measurement, value, baseline, base, ratio, "-", "info", unit))
-        self._show(self.rows[-1])
+        self._add(Row(measurement, value, baseline, base, ratio, "-", "info", unit))
 
     def faster(self, measurement: str, value: float, baseline: str, base: float, factor: float, why: str = "") -> None:
         ratio = base / value if value else float("inf")  # how many times faster than the baseline
         verdict = "PASS" if ratio >= factor else "MISS"
-        self.rows.append(Row(measurement, value, baseline, base, ratio, f">= {factor:g}x faster", verdict, why=why))
-        self._show(self.rows[-1])
+        self._add(Row(measurement, value, baseline, base, ratio, f">= {factor:g}x faster", verdict, why=why))
 
     def skip(self, measurement: str, why: str) -> None:
-        self.rows.append(Row(measurement, None, "", None, verdict=why))
-        self._show(self.rows[-1])
+        self._add(Row(measurement, None, "", None, verdict=why))
 
     @staticmethod
     def _fmt(value: float | None, unit: str) -> str:
         if value is None:
             return "-"
-        return f"{value / 1024:.0f} MB" if unit == "kb" else f"{value:.3f}"
+        if unit == "kb":
+            return f"{value / 1024:.0f} MB"
+        if unit == "MB":
+            return f"{value:.0f} MB"
+        return f"{value:.3f}"
 
     def _show(self, row: Row) -> None:
         print(
@@ -725,11 +734,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--scenario",
-        choices=("generated", "replicated"),
-        default="generated",
+        choices=("both", "generated", "replicated"),
+        default="both",
         help="generated: synthetic records spread evenly (1k/10k/100k events); replicated: the bundled "
         "data 1, 10 and 100 times with new ids (many alike records, the shape that makes pairwise checks "
-        "quadratic)",
+        "quadratic); both (the default): one after the other in this run, in one table",
     )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -753,39 +762,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes, block, runs, large_runs, labels = (1000, 10_000, 100_000), 1000, 5, 3, ("1k", "10k", "100k")
     if args.runs:
         runs = large_runs = args.runs
-    if args.scenario == "replicated":
+    only = {name for name in args.only.split(",") if name}
+    plans: dict[str, Plan] = {}
+    if args.scenario in ("both", "generated"):
+        small, mid, large = (dataset(work, n, min(block, n)) for n in sizes)
+        plans["generated"] = Plan(work, small, mid, large, *labels, runs, large_runs, block, only)
+    if args.scenario in ("both", "replicated"):
         from replicate import replicate
 
         times = (1, 3, 10) if args.quick else (1, 10, 100)
-        labels = tuple(f"{k}x bundled" for k in times)  # type: ignore[assignment]
         small, mid, large = (replicate(k, work / f"replicated-{k}") for k in times)
-    else:
-        small, mid, large = (dataset(work, n, min(block, n)) for n in sizes)
-    only = {name for name in args.only.split(",") if name}
-    plan = Plan(work, small, mid, large, *labels, runs, large_runs, block, only)
+        copies = tuple(f"{k}x bundled" for k in times)
+        plans["replicated"] = Plan(work, small, mid, large, *copies, runs, large_runs, block, only)
 
     table = Table()
     started = time.perf_counter()
-    if plan.wants("validate"):
-        bench_validate(plan, table)
-    if plan.wants("growth"):
-        bench_growth_validate(plan, table)
-    if plan.wants("all"):
-        bench_export_all(plan, table)
-    written = bench_exports(plan, table)
-    if plan.wants("frictionless"):
-        bench_frictionless(plan, table, written)
-    if args.scenario == "replicated":
-        same = "(not compared: copies add findings by design)"
-    else:
-        same = check_same_findings(plan) if not only or "growth" in only else "(not checked with --only)"
+    same: dict[str, str] = {}
+    for scenario, plan in plans.items():
+        print(f"scenario {scenario}: {plan.mid.name} and {plan.large.name}", file=sys.stderr, flush=True)
+        table.scenario = scenario if len(plans) > 1 else ""
+        if plan.wants("validate"):
+            bench_validate(plan, table)
+        if plan.wants("growth"):
+            bench_growth_validate(plan, table)
+        if plan.wants("all"):
+            bench_export_all(plan, table)
+        written = bench_exports(plan, table)
+        if plan.wants("frictionless"):
+            bench_frictionless(plan, table, written)
+        if scenario == "replicated":
+            same[scenario] = "(not compared: copies add findings by design)"
+        elif not only or "growth" in only:
+            same[scenario] = check_same_findings(plan)
+        else:
+            same[scenario] = "(not checked with --only)"
 
+    scenarios = "; ".join(f"{name}: {plan.mid.name} and {plan.large.name}" for name, plan in plans.items())
     print(
-        f"\nipcoop-data benchmarks: {mid.name} and {large.name} in {work}; "
-        f"{runs} runs ({large_runs} at {labels[2]}), medians; {time.perf_counter() - started:.0f} s in all\n"
+        f"\nipcoop-data benchmarks in {work} ({scenarios}); "
+        f"{runs} run{'s' if runs > 1 else ''} ({large_runs} at the largest size), medians; {time.perf_counter() - started:.0f} s in all\n"
     )
     print(table.render())
-    print(f"\nfindings at {labels[2]} vs {labels[1]}: {same}")
+    for scenario, plan in plans.items():
+        print(f"\nfindings, {scenario}, at {plan.large_label} vs {plan.mid_label}: {same[scenario]}")
     missed = [r for r in table.rows if r.verdict not in ("PASS", "info")]
     if missed:
         print("\nnot met or not measured, and why:")

@@ -75,11 +75,12 @@ def test_findings_scale_with_the_number_of_blocks(bench: tuple[ModuleType, Modul
 def test_run_quick_prints_the_table(tmp_path: Path) -> None:
     only = "validate,growth,xlsx,ics"  # the parts that exercise every kind of process; the rest are alike
     result = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--work", str(tmp_path), "--only", only],
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--scenario", "generated", "--work", str(tmp_path),
+         "--only", only],
         capture_output=True,
         text=True,
         timeout=300,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "measurement" in out and "baseline" in out and "ratio" in out and "target" in out
@@ -99,14 +100,25 @@ def test_run_quick_prints_the_table(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_replicated_scenario_runs(tmp_path: Path) -> None:
+def test_both_scenarios_run_in_one_table(tmp_path: Path) -> None:
+    """The default run measures the generated and the replicated data in one run, one table."""
     result = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--scenario", "replicated", "--only", "validate,growth",
-         "--work", str(tmp_path)],
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--only", "validate,growth,all", "--work", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
-    )  # fmt: skip
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "validate 10x bundled, whole process" in result.stdout
+    out = result.stdout
+    table = out[out.index("measurement") : out.index("findings, generated")]
+    for row in (
+        "[generated] validate 1k, whole process",
+        "[generated] ipcoop export all 1k, peak memory",
+        "[replicated] validate 10x bundled, whole process",
+        "[replicated] ipcoop export all 10x bundled, peak memory",
+        "[replicated] ipcoop validate 3x bundled, no cache",
+    ):
+        assert row in table, f"no row {row!r} in:\n{out}"
+    assert "findings, generated, at 1k vs 500: same findings" in out
     assert (tmp_path / "replicated-10" / "events").is_dir()
