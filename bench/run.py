@@ -800,7 +800,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     scenarios = "; ".join(f"{name}: {plan.mid.name} and {plan.large.name}" for name, plan in plans.items())
     print(
         f"\nipcoop-data benchmarks in {work} ({scenarios}); "
-        f"{runs} run{'s' if runs > 1 else ''} ({large_runs} at the largest size), medians; {time.perf_counter() - started:.0f} s in all\n"
+        f"{runs} run{'s' if runs > 1 else ''} ({large_runs} at the largest size), medians;"
+        f" {time.perf_counter() - started:.0f} s in all\n"
     )
     print(table.render())
     for scenario, plan in plans.items():
