@@ -212,6 +212,56 @@ def test_commas_quotes_and_newlines_round_trip(tmp_path: Path) -> None:
     assert frictionless_errors(tmp_path / DESCRIPTOR) == []
 
 
+def _with_repeated_ids() -> Dataset:
+    """Records whose ids repeat (an error validation reports; the package still holds them all),
+    added out of id order, with several citations, names and roles each."""
+    dataset = small_dataset()
+    add = dataset.add
+
+    def cite(*quotes: str) -> list[dict[str, str]]:
+        return [{"source": "s1", "quote": q} for q in quotes]
+
+    for n, org_id in enumerate(["zeta", "alpha", "zeta"]):
+        names = [{"name": f"{org_id} {n} name {i}", "citations": cite(f"{org_id} {n}/{i}")} for i in range(1, 3)]
+        add("organization", RECORD_TYPES["organization"].model_validate({"id": org_id, "kind": "igo", "names": names}))
+    for n, person_id in enumerate(["p-b", "p-a", "p-b"]):
+        roles = [{"title": f"role {i}", "citations": cite(f"{person_id} {n}/{i}")} for i in range(1, 3)]
+        add("person", RECORD_TYPES["person"].model_validate({"id": person_id, "name": "N", "roles": roles}))
+    for n, event_id in enumerate(["2020-b", "2020-a", "2020-b"]):
+        event = {"id": event_id, "title": f"t{n}", "kind": "meeting", "date": "2020", "citations": cite(f"e{n}", "x")}
+        add("event", RECORD_TYPES["event"].model_validate(event))
+    return dataset
+
+
+def test_citations_are_in_key_order_and_repeated_ids_in_the_order_read() -> None:
+    """One stable sort of every list of citations by (record type, record id, item): the order
+    the table had when its rows were all made at once, which is made type by type now."""
+    from ipcoop_data.export.datapackage import _citations
+
+    dataset = _with_repeated_ids()
+    owners: list[tuple[str, str, int, list[Any]]] = [
+        (t, r.id, 0, r.citations) for t, r in dataset.records() if hasattr(r, "citations")
+    ]
+    owners += [
+        ("organization_name", o.id, n, m.citations) for o in dataset.organizations for n, m in enumerate(o.names, 1)
+    ]
+    owners += [("role", p.id, n, r.citations) for p in dataset.people for n, r in enumerate(p.roles, 1)]
+    owners.sort(key=lambda owner: owner[:3])
+    expected = [(t, i, str(item), str(p), c.quote) for t, i, item, cs in owners for p, c in enumerate(cs, 1)]
+    table = _citations(dataset)
+    made = [(r["record_type"], r["record_id"], r["item"], r["position"], r["quote"]) for r in table.rows]
+    assert made == expected
+    assert len(table.rows) == len(made) and [tuple(r.values()) for r in table.rows] == [
+        tuple(r.values()) for r in table.rows
+    ]  # counted without being made, and made alike each time they are read
+    assert [m for m in made if m[0] == "organization_name"][:4] == [
+        ("organization_name", "alpha", "1", "1", "alpha 1/1"),
+        ("organization_name", "alpha", "2", "1", "alpha 1/2"),
+        ("organization_name", "zeta", "1", "1", "zeta 0/1"),
+        ("organization_name", "zeta", "1", "1", "zeta 2/1"),
+    ]
+
+
 # --- determinism and atomicity --------------------------------------------------------------------
 
 

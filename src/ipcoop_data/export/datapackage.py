@@ -26,7 +26,7 @@ from ipcoop_data.analysis.discrepancies import as_records, comparisons
 from ipcoop_data.export.atomic import atomic_path
 from ipcoop_data.export.common import DATA_LICENSE, by_id, dataset_timestamp, dataset_version, progress
 from ipcoop_data.gcpause import paused_gc
-from ipcoop_data.model.dataset import Dataset
+from ipcoop_data.model.dataset import TABLES, Dataset
 from ipcoop_data.model.dates import PATTERN, PartialDate, Precision
 from ipcoop_data.model.records import (
     RECORD_TYPES,
@@ -73,6 +73,32 @@ _TYPES: dict[Any, str] = {str: "string", bool: "boolean", int: "integer", Decima
 
 T = TypeVar("T")
 Row = dict[str, str]
+
+
+class Rows:
+    """A table's rows, made afresh from the records each time they are read, and never held.
+
+    A writer takes one row at a time: held as a list, the rows of one table (a dict of text cells
+    each) took more memory than its records (100 MB for 100k events), and the writers need them only
+    once. ``count`` is how many rows reading them gives (for the progress line).
+    """
+
+    def __init__(self, count: int, make: Callable[[], Iterable[Row]]) -> None:
+        self._count = count
+        self._make = make
+
+    @classmethod
+    def held(cls, rows: list[Row]) -> Rows:
+        """Rows already made (a small table, or one sorted by its cells)."""
+        return cls(len(rows), lambda: rows)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._make())
+
+
 #: (column here, resource referred to, its column)
 ForeignKey = tuple[str, str, str]
 
@@ -113,7 +139,7 @@ class Table:
     name: str
     description: str
     columns: list[Column]
-    rows: list[Row]
+    rows: Rows
     primary_key: list[str]
     foreign_keys: list[ForeignKey] = field(default_factory=list)
 
@@ -281,13 +307,20 @@ def _record_table(
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:
     columns = [replace(c, unique=True) if c.name == "id" else c for part in parts for c in part.columns()]
-    rows = []
-    for record in _by_id(records):
-        row: Row = {}
-        for part in parts:
-            row.update(part.cells(record))
-        rows.append(row)
-    return Table(name, description, columns, rows, ["id"], list(foreign_keys))
+
+    def rows() -> Iterator[Row]:
+        for record in _by_id(records):
+            row: Row = {}
+            for part in parts:
+                row.update(part.cells(record))
+            yield row
+
+    return Table(name, description, columns, Rows(len(records), rows), ["id"], list(foreign_keys))
+
+
+#: What a child table is made from: a function giving (record id, the record's list), by id, afresh
+#: each time (the table's rows are counted, then read, without holding either).
+Owners = Callable[[], Iterable[tuple[str, Sequence[T]]]]
 
 
 def _position() -> Column:
@@ -298,24 +331,31 @@ def _child_table(
     name: str,
     description: str,
     parent: tuple[str, str],
-    owners: Iterable[tuple[str, Sequence[T]]],
+    owners: Owners[T],
     columns: list[Column],
     cells: Callable[[T], Row],
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:
-    """One row per item of a list inside records; ``owners`` are (record id, its list), by id."""
+    """One row per item of a list inside records; ``owners()`` gives (record id, its list), by id."""
     column, resource = parent
     head = [
         Column(column, "string", f"Id of the record in {resource}", required=True),
         _position(),
     ]
-    rows = [
-        {column: owner, "position": str(position)} | cells(item)
-        for owner, items in owners
-        for position, item in enumerate(items, 1)
-    ]
+
+    def rows() -> Iterator[Row]:
+        for owner, items in owners():
+            for position, item in enumerate(items, 1):
+                yield {column: owner, "position": str(position)} | cells(item)
+
+    count = sum(len(items) for _, items in owners())
     return Table(
-        name, description, head + columns, rows, [column, "position"], [(column, resource, "id"), *foreign_keys]
+        name,
+        description,
+        head + columns,
+        Rows(count, rows),
+        [column, "position"],
+        [(column, resource, "id"), *foreign_keys],
     )
 
 
@@ -323,7 +363,7 @@ def _records_child(
     name: str,
     description: str,
     parent: tuple[str, str],
-    owners: Iterable[tuple[str, Sequence[Part]]],
+    owners: Owners[Part],
     scalars: Scalars,
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:
@@ -334,7 +374,7 @@ def _ids_child(
     name: str,
     description: str,
     parent: tuple[str, str],
-    owners: Iterable[tuple[str, Sequence[str]]],
+    owners: Owners[str],
     target: tuple[str, str],
 ) -> Table:
     column, resource = target
@@ -342,38 +382,69 @@ def _ids_child(
     return _child_table(name, description, parent, owners, columns, lambda v: {column: v}, [(column, resource, "id")])
 
 
-def _citations(dataset: Dataset) -> Table:
-    owners: list[tuple[str, str, int, list[Citation]]] = []
-    for record_type, record in dataset.records():
-        if "citations" in type(record).model_fields:
-            owners.append((record_type, record.id, 0, record.citations))  # type: ignore[attr-defined]
-    for org in dataset.organizations:
-        owners.extend(("organization_name", org.id, n, name.citations) for n, name in enumerate(org.names, 1))
-    for person in dataset.people:
-        owners.extend(("role", person.id, n, role.citations) for n, role in enumerate(person.roles, 1))
-    owners.extend(("ruling_evidence", r.id, 0, r.evidence) for r in dataset.rulings if r.evidence)
-    owners.sort(key=lambda owner: owner[:3])
-    kinds = sorted(
+#: (record type, record id, item, the citations): whose citations a row of ``citations`` is.
+CitationOwner = tuple[str, str, int, list[Citation]]
+#: The values of ``citations.record_type``: the record types with citations of their own, and the
+#: lists of citations nested in records.
+CITING_KINDS = tuple(
+    sorted(
         {t for t, m in RECORD_TYPES.items() if "citations" in m.model_fields}
         | {"organization_name", "role", "ruling_evidence"}
     )
+)
+
+
+def _citation_owners(dataset: Dataset) -> Iterator[CitationOwner]:
+    """Every list of citations, sorted by (record type, record id, item), made as it is reached.
+
+    One type's owners are sorted at a time, which gives the order of one stable sort of them all
+    while holding a list of only one type's records (the owners of all, one tuple each, took 16 MB
+    at 100k events).
+    """
+    for kind in CITING_KINDS:
+        yield from _owners_of_kind(dataset, kind)
+
+
+def _owners_of_kind(dataset: Dataset, kind: str) -> Iterator[CitationOwner]:
+    owners: list[CitationOwner]
+    if kind == "organization_name":
+        owners = [(kind, o.id, n, name.citations) for o in dataset.organizations for n, name in enumerate(o.names, 1)]
+    elif kind == "role":
+        owners = [(kind, p.id, n, role.citations) for p in dataset.people for n, role in enumerate(p.roles, 1)]
+    elif kind == "ruling_evidence":
+        owners = [(kind, r.id, 0, r.evidence) for r in dataset.rulings if r.evidence]
+    else:
+        # A record's own citations are item 0: its type's records by id are its owners in order.
+        records: list[Any] = getattr(dataset, TABLES[kind])
+        yield from ((kind, r.id, 0, r.citations) for r in _by_id(records))
+        return
+    # A name or role is numbered within its record, and ids may repeat: sorted by (id, item) as
+    # ever (the names and roles are few, and held).
+    yield from sorted(owners, key=lambda owner: owner[:3])
+
+
+def _citations(dataset: Dataset) -> Table:
     scalars = _scalars(Citation)
     head = [
-        Column("record_type", "string", "Type of the record cited for", required=True, enum=tuple(kinds)),
+        Column("record_type", "string", "Type of the record cited for", required=True, enum=CITING_KINDS),
         Column("record_id", "string", "Id of that record (of the organization or person for names and roles)", True),
         Column("item", "integer", "Position of the organization name or role (from 1); 0: the record itself", True),
         _position(),
     ]
-    rows = [
-        {"record_type": kind, "record_id": owner, "item": str(item), "position": str(position)} | scalars.cells(c)
-        for kind, owner, item, citations in owners
-        for position, c in enumerate(citations, 1)
-    ]
+
+    def rows() -> Iterator[Row]:
+        for kind, owner, item, citations in _citation_owners(dataset):
+            for position, c in enumerate(citations, 1):
+                yield {"record_type": kind, "record_id": owner, "item": str(item), "position": str(position)} | (
+                    scalars.cells(c)
+                )
+
+    count = sum(len(citations) for *_, citations in _citation_owners(dataset))
     return Table(
         "citations",
         "Every citation: the source, where in it, and the verbatim words that state the fact",
         head + scalars.columns(),
-        rows,
+        Rows(count, rows),
         ["record_type", "record_id", "item", "position"],
         [("source", "sources", "id")],
     )
@@ -395,7 +466,7 @@ def _findings(report: Report) -> Table:
         {"position": str(n)} | {key: _cell(value) for key, value in finding.as_dict().items()}
         for n, finding in enumerate(report.sorted(), 1)
     ]
-    return Table("findings", "What validation found", columns, rows, ["position"])
+    return Table("findings", "What validation found", columns, Rows.held(rows), ["position"])
 
 
 def _discrepancies(dataset: Dataset) -> Table:
@@ -431,7 +502,12 @@ def _discrepancies(dataset: Dataset) -> Table:
         ("ruling", "rulings", "id"),
     ]
     return Table(
-        "discrepancies", "Differences between figures of one quantity, and how they stand", columns, rows, key, fks
+        "discrepancies",
+        "Differences between figures of one quantity, and how they stand",
+        columns,
+        Rows.held(rows),
+        key,
+        fks,
     )
 
 
@@ -441,9 +517,9 @@ def tables(dataset: Dataset, report: Report | None = None) -> list[Table]:
 
 
 def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Table]:
-    """The tables of ``tables``, each built when asked for: a writer that is done with one table
-    before it asks for the next never holds the rows of two (at 100 times the bundled data, the
-    rows of every table at once took more memory than the dataset itself)."""
+    """The tables of ``tables``, each built when asked for, its rows made as they are read (see
+    ``Rows``): a writer holds one row at a time (at 100 times the bundled data, the rows of every
+    table at once took more memory than the dataset itself, and one table's rows 100 MB)."""
     d = dataset
     orgs, people, series, events = _by_id(d.organizations), _by_id(d.people), _by_id(d.series), _by_id(d.events)
     builders: list[Callable[[], Table]] = [
@@ -459,7 +535,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "organization_names",
             "The names an organization bore, each for a span of time",
             ("organization", "organizations"),
-            [(o.id, o.names) for o in orgs],
+            lambda: ((o.id, o.names) for o in orgs),
             _scalars(OrganizationName, nested=["citations"]),
         ),
         lambda: _record_table("people", "People named by the sources", d.people, [_scalars(Person, nested=["roles"])]),
@@ -467,7 +543,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "roles",
             "Titles people held",
             ("person", "people"),
-            [(p.id, p.roles) for p in people],
+            lambda: ((p.id, p.roles) for p in people),
             _scalars(Role, nested=["citations"]),
             [("organization", "organizations", "id")],
         ),
@@ -481,7 +557,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "series_organizers",
             "Organizations that organize a series",
             ("series", "series"),
-            [(s.id, s.organizers) for s in series],
+            lambda: ((s.id, s.organizers) for s in series),
             ("organization", "organizations"),
         ),
         lambda: _record_table("metrics", "What a figure measures", d.metrics, [_scalars(Metric)]),
@@ -499,7 +575,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "event_parties",
             "Organizations taking part in an event",
             ("event", "events"),
-            [(e.id, e.parties) for e in events],
+            lambda: ((e.id, e.parties) for e in events),
             _scalars(Party, rename={"id": "organization"}),
             [("organization", "organizations", "id")],
         ),
@@ -507,7 +583,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "event_people",
             "People taking part in an event",
             ("event", "events"),
-            [(e.id, e.people) for e in events],
+            lambda: ((e.id, e.people) for e in events),
             _scalars(Participant),
             [("person", "people", "id")],
         ),
@@ -515,14 +591,14 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "event_instruments",
             "Documents signed, adopted or released at an event",
             ("event", "events"),
-            [(e.id, e.instruments) for e in events],
+            lambda: ((e.id, e.instruments) for e in events),
             _scalars(Instrument),
         ),
         lambda: _child_table(
             "event_countries",
             "Countries an event is with that no party records, each named in its quotes",
             ("event", "events"),
-            [(e.id, e.countries) for e in events],
+            lambda: ((e.id, e.countries) for e in events),
             [Column("country", "string", "ISO 3166-1 alpha-2 code", required=True, pattern="^[A-Z]{2}$")],
             lambda code: {"country": code},
         ),
@@ -545,7 +621,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "ruling_observations",
             "Observations a ruling settles",
             ("ruling", "rulings"),
-            [(r.id, r.observations) for r in _by_id(d.rulings)],
+            lambda: ((r.id, r.observations) for r in _by_id(d.rulings)),
             ("observation", "observations"),
         ),
         lambda: _record_table(
@@ -566,7 +642,7 @@ def iter_tables(dataset: Dataset, report: Report | None = None) -> Iterator[Tabl
             "relation_parts",
             "The parts of a part_of relation",
             ("relation", "relations"),
-            [(r.id, r.parts) for r in _by_id(d.relations)],
+            lambda: ((r.id, r.parts) for r in _by_id(d.relations)),
             ("observation", "observations"),
         ),
         lambda: _record_table(

@@ -1,8 +1,9 @@
 """Writing a workbook of tabular sheets with openpyxl in write-only mode, deterministically.
 
 This module knows about cells, tables and zip files, nothing about the dataset: ``xlsx.py`` says
-what goes in each sheet. Write-only mode streams every row to a temporary file, and the sheets'
-rows come from generators, so memory stays flat however many events there are; the price is that
+what goes in each sheet. Write-only mode streams every row to a temporary file, the sheets' rows
+come from generators, and each sheet's hyperlinks wait in a temporary file of their own
+(``workbook_links``), so memory stays flat however many events there are; the price is that
 each sheet is written once, top to bottom, and its column widths must be known before its first
 row: they are fitted to the first ``WIDTH_SAMPLE`` rows.
 
@@ -42,6 +43,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from ipcoop_data.export.workbook_links import new_sheet
 from ipcoop_data.model.dates import PartialDate, Precision
 
 #: Excel shows a partial date only as precisely as it is known: 2017, May 2017, 2017-05-20.
@@ -480,7 +482,7 @@ class WorkbookWriter:
 
     # --- sheets ---------------------------------------------------------------------------
     def _add_table_sheet(self, sheet: Sheet) -> None:
-        ws = self.book.create_sheet(sheet.name)
+        ws = new_sheet(self.book, sheet.name)
         ws.freeze_panes = sheet.freeze
         printed = len(sheet.columns) if sheet.key_columns is None else min(sheet.key_columns, len(sheet.columns))
         if printed < len(sheet.columns):
@@ -532,7 +534,7 @@ class WorkbookWriter:
                 ws.add_table(table)
 
     def _add_notes_sheet(self, sheet: NotesSheet) -> None:
-        ws = self.book.create_sheet(sheet.name)
+        ws = new_sheet(self.book, sheet.name)
         _print_setup(ws, repeat_header=False)
         _width(ws, 1, 24)
         _width(ws, 2, 110)
@@ -552,7 +554,7 @@ class WorkbookWriter:
             ws.append([head, body])
 
     def _add_chart_sheet(self, sheet: ChartSheet) -> None:
-        ws = self.book.create_sheet(sheet.name)
+        ws = new_sheet(self.book, sheet.name)
         ws.freeze_panes = "B2"
         _print_setup(ws, repeat_header=False)
         headers = [sheet.category_header, *sheet.series, "total"]
