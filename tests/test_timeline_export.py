@@ -27,10 +27,17 @@ from ipcoop_data.export.timeline import (
     OTHER_SERIES,
     PILE,
     YEAR_ROW,
+    GroupBy,
+    digest_slide,
+    document_json,
+    iter_slides,
     kind_name,
+    rows,
+    slide,
+    timeline_document,
     to_timeline,
 )
-from ipcoop_data.export.timeline_page import page_path
+from ipcoop_data.export.timeline_page import page_html, page_path
 from ipcoop_data.model.dates import PartialDate, Precision
 from ipcoop_data.model.records import RECORD_TYPES, Event
 
@@ -424,7 +431,7 @@ def test_a_failed_export_leaves_the_previous_files(tmp_path: Path, monkeypatch: 
     def boom(*args: object, **kwargs: object) -> str:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("ipcoop_data.export.timeline_page.page_parts", boom)  # the JSON is written by then
+    monkeypatch.setattr("ipcoop_data.export.timeline_page.page_frame", boom)  # the JSON file is open by then
     with pytest.raises(RuntimeError, match="disk full"):
         to_timeline(tricky_dataset(), target, page=page)
     assert target.read_text(encoding="utf-8") == "previous"
@@ -444,3 +451,74 @@ def test_a_batch_inside_a_batch_waits_for_the_outer_one(tmp_path: Path) -> None:
     with batch():
         to_timeline(tricky_dataset(), target, page=page)
     assert read(target)["events"] and page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def slides_sorted_at_once(dataset: Dataset, group_by: GroupBy) -> list[dict[str, Any]]:
+    """The slides as the timeline made them before it made them a day at a time: every event
+    grouped at once, then every slide sorted by (first day, id), ties in the order of grouping."""
+    together: dict[tuple[PartialDate, str], list[Event]] = defaultdict(list)
+    for event, row in zip(dataset.events, rows(dataset, dataset.events, group_by), strict=True):
+        together[(event.date, row)].append(event)
+    made: list[tuple[date, str, dict[str, Any]]] = []
+    taken: set[str] = set()
+    for (when, label), events in together.items():
+        if len(events) >= (2 if label == YEAR_ROW else PILE):
+            digest = digest_slide(dataset, when, label, events)
+            while digest["unique_id"] in taken:
+                digest["unique_id"] += "+"
+            taken.add(digest["unique_id"])
+            made.append((when.lower, digest["unique_id"], digest))
+        else:
+            made.extend((when.lower, e.id, slide(dataset, e, label)) for e in events)
+    made.sort(key=lambda s: (s[0], s[1]))
+    return [s for _, _, s in made]
+
+
+def ties_dataset() -> Dataset:
+    """What decides an order only in a tie, interleaved in file order: ids given twice (an error
+    the checks report), rows whose digest ids clash, and several dates that start on one day."""
+    dataset = Dataset()
+    cite = [{"source": "s1", "quote": "q"}]
+    dataset.add(
+        "source", RECORD_TYPES["source"].model_validate({"id": "s1", "title": "S", "kind": "news", "published": "2020"})
+    )
+    for sid, name in (("a", "Heads, Meeting"), ("b", "Heads Meeting"), ("c", "Heads-Meeting!")):
+        dataset.add("series", RECORD_TYPES["series"].model_validate({"id": sid, "name": name}))
+    events: list[dict[str, Any]] = []
+    for n in range(PILE):
+        for sid in ("c", "a", "b"):  # the clashing digests of 2017-09, first seen in the order c, a, b
+            events.append({"id": f"m-{sid}-{n}", "title": "M", "kind": "meeting", "date": "2017-09", "series": sid})
+        if n < 2:  # two events with one id on one day, each with its own slide, twice
+            events.append({"id": "twin", "title": f"Twin {n}", "kind": "meeting", "date": "2017-09-01"})
+            events.append({"id": "twin", "title": f"Twin span {n}", "kind": "meeting", "date": "2017-09-01/2017-09-03"})
+        events.append({"id": f"y-{n}", "title": f"Year {n}", "kind": "training", "date": "2017"})
+        events.append({"id": f"z-{n}", "title": f"Z {n}", "kind": "meeting", "date": f"2016-0{n + 1}"})
+        events.append({"id": "twin", "title": f"Twin years {n}", "kind": "meeting", "date": "2017/2018"})
+    for data in events:
+        dataset.add("event", RECORD_TYPES["event"].model_validate(data | {"citations": cite}))
+    return dataset
+
+
+@pytest.mark.parametrize("group_by", ["kind", "series"])
+@pytest.mark.parametrize("make", [ipcoop_data.load, ties_dataset, tricky_dataset], ids=["bundled", "ties", "tricky"])
+def test_slides_made_a_day_at_a_time_are_those_sorted_at_once(make: Any, group_by: GroupBy, tmp_path: Path) -> None:
+    dataset = make()
+    assert list(iter_slides(dataset, group_by)) == slides_sorted_at_once(dataset, group_by)
+    # and the files, written a slide at a time, are the whole document written at once
+    to_timeline(dataset, tmp_path / "t.json", group_by=group_by, page=tmp_path / "t.html")
+    whole = timeline_document(dataset, group_by=group_by)
+    assert (tmp_path / "t.json").read_text(encoding="utf-8") == document_json(whole)
+    assert (tmp_path / "t.html").read_text(encoding="utf-8") == page_html(whole, dataset_version(dataset))
+    assert json.loads((tmp_path / "t.json").read_text(encoding="utf-8")) == json.loads(document_json(whole))
+
+
+def test_ties_are_settled_as_before() -> None:
+    found = [s.get("unique_id") for s in iter_slides(ties_dataset(), "series")]
+    assert found[found.index("2017-09:heads-meeting") :][:3] == [
+        "2017-09:heads-meeting",
+        "2017-09:heads-meeting+",
+        "2017-09:heads-meeting++",
+    ]
+    twins = [s["text"]["headline"] for s in iter_slides(ties_dataset(), "series") if s.get("unique_id") == "twin"]
+    # ties in the order of grouping: by (date, row) in the order first seen, then in file order
+    assert twins == ["Twin 0", "Twin 1", "Twin span 0", "Twin span 1"]

@@ -23,21 +23,26 @@ from __future__ import annotations
 import json
 import os
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from datetime import date as Date
+from functools import partial
 from html import escape
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
 from ipcoop_data.analysis.kinds import FAMILIES, kind_family
-from ipcoop_data.analysis.participants import participants
+from ipcoop_data.analysis.names import name_on
 from ipcoop_data.export.atomic import atomic_text, batch
 from ipcoop_data.export.common import MONTHS, by_id, citation_source, country_name, dataset_timestamp, dataset_version
+from ipcoop_data.export.jsonstream import StreamedList, write_in_step
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate, Precision
-from ipcoop_data.model.records import Event, Source
+from ipcoop_data.model.records import Event, Party, Source
 from ipcoop_data.report.findings import Report
 
 GroupBy = Literal["kind", "series"]
@@ -126,16 +131,24 @@ def display_date(date: PartialDate, report_year: bool = False) -> str:
     return f"{shown} (report year)" if report_year else shown
 
 
+def _party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
+    if party.name:
+        return party.name
+    org = dataset.organization(party.id)
+    if org is None:
+        return party.id
+    return name_on(org, when).name
+
+
 def _paragraph(label: str, items: list[str]) -> str:
     return f"<p>{escape(label)}: {escape(', '.join(items))}</p>" if items else ""
 
 
 def event_text(dataset: Dataset, event: Event) -> str:
     """The slide's body as HTML: who, where, how well dated, and the sources' own words."""
-    who = participants(dataset)[event]
     parts = [
-        _paragraph("Parties", [p.label() for p in who.parties]),
-        _paragraph("People", [f"{p.name} ({p.title})" if p.title else p.name for p in who.people]),
+        _paragraph("Parties", [_party_name(dataset, p, event.date) for p in event.parties]),
+        _paragraph("People", [_participant(dataset, p.person, p.title) for p in event.people]),
         _paragraph("Instruments", [i.title for i in event.instruments]),
     ]
     if event.location:
@@ -165,6 +178,12 @@ def quote_html(quote: str) -> str:
     return _ITALIC.sub(r"<em>\1</em>", escape(quote)).replace("*", "")
 
 
+def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
+    person = dataset.person(person_id)
+    name = person.name if person else person_id
+    return f"{name} ({title})" if title else name
+
+
 # --- rows -------------------------------------------------------------------------------------
 
 
@@ -175,32 +194,48 @@ def rows(dataset: Dataset, events: Iterable[Event], group_by: GroupBy = "kind") 
     series (most events drawn in the rows, then most events, then name), as many as fit beside
     "Not in a series", "Other series" (the rest) and the year row. Year-only events are in the year row.
     """
+    events = list(events)
+    row = row_of(dataset, events, group_by)
+    return [row(e) for e in events]
+
+
+def row_of(dataset: Dataset, events: Sequence[Event], group_by: GroupBy = "kind") -> Callable[[Event], str]:
+    """The rule of ``rows``, as a function of one event: the rows of all events need not be held at once.
+
+    By series it counts ``events`` first: which series get a row of their own depends on them all.
+    """
     if group_by not in ("kind", "series"):
         raise ValueError(f"group_by must be 'kind' or 'series', not {group_by!r}")
-    events = list(events)
-    in_year_row = [known_only_to_the_year(e.date) for e in events]
-    drawn = [e for e, year in zip(events, in_year_row, strict=True) if not year]
     if group_by == "kind":
-        return [YEAR_ROW if year else kind_family(e.kind) for e, year in zip(events, in_year_row, strict=True)]
+        return lambda e: YEAR_ROW if known_only_to_the_year(e.date) else kind_family(e.kind)
     names: dict[str, str] = {s.id: s.name for s in dataset.series}
-    drawn_counts = Counter(e.series for e in drawn if e.series is not None)
-    all_counts = Counter(e.series for e in events if e.series is not None)
+    drawn_counts: Counter[str] = Counter()
+    all_counts: Counter[str] = Counter()
+    any_year = any_drawn_without_series = False
+    for e in events:
+        year = known_only_to_the_year(e.date)
+        any_year |= year
+        any_drawn_without_series |= not year and e.series is None
+        if e.series is not None:
+            all_counts[e.series] += 1
+            drawn_counts[e.series] += not year
+    drawn_counts = +drawn_counts  # only the series with an event drawn in the rows compete for one
 
     def rank(series: str) -> tuple[int, int, str, str]:
         return (-drawn_counts[series], -all_counts[series], names.get(series, series).casefold(), series)
 
     ranked = sorted(drawn_counts, key=rank)
-    budget = MAX_ROWS - any(in_year_row) - any(e.series is None for e in drawn)
+    budget = MAX_ROWS - any_year - any_drawn_without_series
     own = set(ranked if len(ranked) <= budget else ranked[: budget - 1])
 
-    def row(event: Event, year: bool) -> str:
-        if year:
+    def row(event: Event) -> str:
+        if known_only_to_the_year(event.date):
             return YEAR_ROW
         if event.series is None:
             return NO_SERIES
         return names.get(event.series, event.series) if event.series in own else OTHER_SERIES
 
-    return [row(e, year) for e, year in zip(events, in_year_row, strict=True)]
+    return row
 
 
 # --- slides -----------------------------------------------------------------------------------
@@ -314,33 +349,71 @@ def title_slide(dataset: Dataset, group_by: GroupBy) -> dict[str, Any]:
 
 
 def timeline_document(dataset: Dataset, report: Report | None = None, group_by: GroupBy = "kind") -> dict[str, Any]:
-    """The TimelineJS document: a title slide and the slides, sorted by start.
+    """The TimelineJS document: a title slide and the slides (``iter_slides``), sorted by start.
+
+    ``report`` is accepted like every exporter's; the timeline is for readers, so it shows no
+    validation counts. ``to_timeline`` writes the same document without holding it.
+    """
+    return {"title": title_slide(dataset, group_by), "events": list(iter_slides(dataset, group_by))}
+
+
+def iter_slides(dataset: Dataset, group_by: GroupBy = "kind") -> Iterator[dict[str, Any]]:
+    """The slides of the events, sorted by start (then id), each made when asked for.
 
     Events of one row with the same date are drawn on the same spot; when there are ``PILE`` or
     more of them (and always for the year row, where a year spans the whole row) they share one
-    digest slide instead of covering each other's markers. ``report`` is accepted like every
-    exporter's; the timeline is for readers, so it shows no validation counts.
+    digest slide instead of covering each other's markers.
+
+    What is held for all events is their order by first day (an index each) and the rule of the
+    rows; the slides of one first day at a time are grouped, ordered and made. Events that share
+    a slide share their date, hence their first day, so a day's events are all a digest needs.
+    """
+    events = dataset.events
+    row = row_of(dataset, events, group_by)
+    by_start = array("L", sorted(range(len(events)), key=lambda i: events[i].date.lower))  # stable: file order
+    for _, day in groupby(by_start, key=lambda i: events[i].date.lower):
+        yield from _day_slides(dataset, [events[i] for i in day], row)
+
+
+def _day_slides(dataset: Dataset, events: list[Event], row: Callable[[Event], str]) -> Iterator[dict[str, Any]]:
+    """The slides of events that start on one day (in file order), sorted by id.
+
+    Digests are planned in the order of their first event, as are the events of a row and date
+    too few to share one: that order decides which of two digest ids that would clash takes the
+    '+', and which of two events with one id (an error validation reports) comes first.
     """
     together: dict[tuple[PartialDate, str], list[Event]] = defaultdict(list)
-    for event, row in zip(dataset.events, rows(dataset, dataset.events, group_by), strict=True):
-        together[(event.date, row)].append(event)
-    slides: list[tuple[Date, str, dict[str, Any]]] = []
-    taken: set[str] = set()
-    for (date, label), events in together.items():
-        if len(events) >= (2 if label == YEAR_ROW else PILE):
-            digest = digest_slide(dataset, date, label, events)
-            while digest["unique_id"] in taken:  # two rows whose names differ only in punctuation
-                digest["unique_id"] += "+"
-            taken.add(digest["unique_id"])
-            slides.append((date.lower, digest["unique_id"], digest))
+    for event in events:
+        together[(event.date, row(event))].append(event)
+    planned: list[tuple[str, Callable[[], dict[str, Any]]]] = []  # (id, what makes the slide)
+    taken: set[str] = set()  # a digest id starts with its date's text, so it can clash only on its first day
+    for (date, label), members in together.items():
+        if len(members) >= (2 if label == YEAR_ROW else PILE):
+            unique_id = digest_id(date, label)
+            while unique_id in taken:  # two rows whose names differ only in punctuation
+                unique_id += "+"
+            taken.add(unique_id)
+            planned.append((unique_id, partial(_named_digest, dataset, date, label, members, unique_id)))
         else:
-            slides.extend((date.lower, e.id, slide(dataset, e, label)) for e in events)
-    slides.sort(key=lambda s: (s[0], s[1]))
-    return {"title": title_slide(dataset, group_by), "events": [s for _, _, s in slides]}
+            planned.extend((e.id, partial(slide, dataset, e, label)) for e in members)
+    planned.sort(key=lambda plan: plan[0])  # stable: ties keep the order above
+    for _, make in planned:
+        yield make()
+
+
+def _named_digest(dataset: Dataset, date: PartialDate, row: str, events: list[Event], unique_id: str) -> dict[str, Any]:
+    digest = digest_slide(dataset, date, row, events)
+    digest["unique_id"] = unique_id
+    return digest
 
 
 def document_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def json_form(title: dict[str, Any]) -> StreamedList:
+    """The spelling of ``document_json``, for a document of ``title`` whose slides are streamed."""
+    return StreamedList.around({"title": title}, "events", indent=2, sort_keys=True, ensure_ascii=False)
 
 
 @paused_gc(transient=True)  # an export makes millions of short-lived objects, and leaves few
@@ -357,13 +430,24 @@ def to_timeline(
     With ``page``, also write there a standalone HTML page that shows the same timeline, offline
     (``export.timeline_page``); both files are replaced together or not at all. Returns ``path``.
     """
-    doc = timeline_document(dataset, report, group_by)
-    with batch():
-        with atomic_text(path) as handle:
-            handle.write(document_json(doc))
+    title = title_slide(dataset, group_by)
+    with batch(), ExitStack() as files:
+        outputs: list[tuple[StreamedList, Callable[[str], object]]] = []
+        tail: list[str] = []
         if page is not None:
-            from ipcoop_data.export.timeline_page import page_parts
+            from ipcoop_data.export.timeline_page import page_frame, script_form, script_safe
 
-            with atomic_text(page) as handle:
-                handle.writelines(page_parts(doc, dataset_version(dataset)))
+            # entered first, so left last: the batch renames the JSON first, then the page
+            page_handle = files.enter_context(atomic_text(page))
+            head, tail = page_frame(dataset_version(dataset))
+            page_handle.writelines(head)
+            outputs.append((script_form(title), lambda text: page_handle.write(script_safe(text))))
+        handle = files.enter_context(atomic_text(path))
+        outputs.insert(0, (json_form(title), handle.write))
+        # Each slide is made once, written to both files, and let go: neither the document nor
+        # its text is ever whole in memory (at 100 times the bundled data, they took 300 MB).
+        write_in_step(iter_slides(dataset, group_by), outputs)
+        handle.write("\n")  # document_json's last line break
+        if page is not None:
+            page_handle.writelines(tail)
     return Path(path)

@@ -19,6 +19,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from ipcoop_data.export.jsonstream import StreamedList
+
 #: The TimelineJS release in ``vendor/timelinejs`` (its README says how to update it).
 TIMELINEJS_VERSION = "3.9.11"
 TIMELINEJS_SOURCE = "https://github.com/NUKnightLab/TimelineJS3"
@@ -66,9 +68,21 @@ def _vendored(name: str) -> bytes:
     return files("ipcoop_data.export").joinpath(f"{_VENDOR}/{name}").read_bytes()
 
 
+def script_safe(json_text: str) -> str:
+    """JSON safe inside <script>: no '<' at all, so no '</script>' or '<!--' can end or bend the element.
+
+    Character by character, so the pieces of a document can be made safe one at a time.
+    """
+    return json_text.replace("<", "\\u003c")
+
+
 def _script_json(value: Any) -> str:
-    """JSON safe inside <script>: no '<' at all, so no '</script>' or '<!--' can end or bend the element."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return script_safe(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def script_form(title: dict[str, Any]) -> StreamedList:
+    """The spelling of the page's copy of the timeline document (before ``script_safe``), slides streamed."""
+    return StreamedList.around({"title": title}, "events", ensure_ascii=False, sort_keys=True)
 
 
 def page_html(document: dict[str, Any], version: str) -> str:
@@ -77,7 +91,17 @@ def page_html(document: dict[str, Any], version: str) -> str:
 
 
 def page_parts(document: dict[str, Any], version: str) -> list[str]:
-    """The page in the pieces it is written in, so that it is never held as one more whole copy."""
+    """The page in pieces: the page around the document, and the document's text."""
+    head, tail = page_frame(version)
+    return [*head, _script_json(document), *tail]
+
+
+def page_frame(version: str) -> tuple[list[str], list[str]]:
+    """The page before the timeline document's text and after it, in pieces.
+
+    The document's text goes between them, made safe by ``script_safe``: ``to_timeline`` writes it
+    a slide at a time, so that neither it nor the page is ever held whole.
+    """
     icons = base64.b64encode(_vendored("tl-icons.woff2")).decode("ascii")
     title = f"International cooperation in intellectual property: a timeline (ipcoop-data {version})"
     notice = (
@@ -88,7 +112,7 @@ def page_parts(document: dict[str, Any], version: str) -> list[str]:
         + _vendored("timeline.js.LICENSE.txt").decode("utf-8").strip().removeprefix("/*!").removesuffix("*/").strip()
     )
     license_text = _vendored("LICENSE").decode("utf-8")
-    return [
+    head = [
         "<!DOCTYPE html>\n",
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
@@ -103,7 +127,10 @@ def page_parts(document: dict[str, Any], version: str) -> list[str]:
         '<div id="timeline"></div>\n',
         "<noscript><p>This timeline needs JavaScript. The same events are in the JSON file written "
         "beside this page (ipcoop-data.timeline.json).</p></noscript>\n",
-        f'<script type="application/json" id="timeline-data">{_script_json(document)}</script>\n',
+        '<script type="application/json" id="timeline-data">',
+    ]
+    tail = [
+        "</script>\n",
         f'<pre id="timelinejs-license" hidden>{escape(license_text)}</pre>\n',
         f"<script>\n/* {notice} */\n{_vendored('timeline.js').decode('utf-8')}\n</script>\n",
         "<script>\n",
@@ -111,3 +138,4 @@ def page_parts(document: dict[str, Any], version: str) -> list[str]:
         f"window.timeline = new TL.Timeline('timeline', data, {_script_json(OPTIONS)});\n",
         "</script>\n</body>\n</html>\n",
     ]
+    return head, tail

@@ -131,16 +131,26 @@ def iter_dumps(
             yield "".join(out)
             continue
         for j, record in enumerate(records):
-            part: list[str] = ["[\n    " if j == 0 else ",\n    "]
-            document = record_document(record)
-            try:
-                _encode(document, "\n    ", part)
-            except (_Unusual, RecursionError):  # as dumps does, for the one record: the same text
-                standard = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-                part[1:] = [standard.replace("\n", "\n    ")]  # json.dumps writes no raw newline inside strings
-            yield "".join(part)
+            yield ("[\n    " if j == 0 else ",\n    ") + dumps_value(record_document(record), "\n    ")
         yield "\n  ]"
     yield "\n}\n"
+
+
+def dumps_value(value: Any, newline: str = "\n") -> str:
+    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)`` with every line break
+    followed by ``newline``'s indentation, as the value stands inside a larger document.
+
+    Faster than json.dumps, and it leaves no garbage cycles: every json.dumps with ``indent``
+    makes a few (its encoder's nested functions refer to each other), which pile up while an
+    export keeps the cyclic collector paused. Anything unusual goes to the standard library.
+    """
+    try:
+        out: list[str] = []
+        _encode(value, newline, out)
+        return "".join(out)
+    except (_Unusual, RecursionError):
+        standard = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        return standard.replace("\n", newline)  # json.dumps writes no raw newline inside strings
 
 
 class _Unusual(Exception):
