@@ -260,7 +260,7 @@ def _load_file(
             yaml_findings.extend(_yaml_finding(e, record_type, shown) for e in yaml_errors)
             for item in located:
                 record_id = item.value.get("id") if isinstance(item.value.get("id"), str) else None
-                origin = Origin.with_lines(shown, item.line, item.lines)
+                origin = sharer.origin(shown, item.line, item.lines)
                 try:
                     record = model.model_validate(item.value)
                 except ValidationError as exc:

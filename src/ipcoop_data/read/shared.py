@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ipcoop_data.model.dates import PartialDate
+from ipcoop_data.model.origin import FieldPath, Origin
 from ipcoop_data.model.records import Part
 
 #: Types whose equal values are the same value (a PartialDate is equal to another by its text).
@@ -46,6 +47,20 @@ class Sharer:
     def __init__(self) -> None:
         self._names: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
         self._parts: dict[tuple[type[BaseModel], tuple[object, ...]], Part] = {}
+        self._layouts: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+    def origin(self, file: str, line: int, lines: dict[FieldPath, int]) -> Origin:
+        """Where a record was read from, its field paths and their line offsets each kept once:
+        records of one shape written alike (most records of a file) have the same of both."""
+        paths = tuple(lines)
+        offsets = tuple(n - line for n in lines.values())
+        layouts = self._layouts
+        return Origin(
+            file,
+            line,
+            layouts.setdefault(paths, paths),  # type: ignore[arg-type]
+            layouts.setdefault(offsets, offsets),  # type: ignore[arg-type]
+        )
 
     def record(self, record: Part) -> None:
         """Share the field-name set of ``record`` and of its parts, and the parts themselves."""
