@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 FieldPath = tuple[str | int, ...]
-
-#: Every distinct tuple of field paths, kept once: records of one shape (most records of a file)
-#: share it, so each record holds only its own line offsets.
-_SHAPES: dict[tuple[FieldPath, ...], tuple[FieldPath, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,9 +13,10 @@ class Origin:
     """A record's file and line, and its fields' lines.
 
     The fields' lines are kept compactly, because a dataset holds one Origin per record and a
-    finding asks for a field's line only now and then: the paths as a tuple shared by every record
-    of the same shape, and each line as its distance from the record's own line (a small int,
-    which Python does not allocate). ``lines`` rebuilds the mapping when asked.
+    finding asks for a field's line only now and then: the paths as a tuple, and each line as its
+    distance from the record's own line (a small int, which Python does not allocate). Records of
+    one shape written alike have the same two tuples, kept once (``with_lines``'s ``keep``).
+    ``lines`` rebuilds the mapping when asked.
     """
 
     file: str
@@ -27,9 +25,16 @@ class Origin:
     offsets: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def with_lines(cls, file: str, line: int, lines: dict[FieldPath, int]) -> Origin:
+    def with_lines(
+        cls, file: str, line: int, lines: dict[FieldPath, int], keep: dict[Any, Any] | None = None
+    ) -> Origin:
+        """The origin of a record at ``line`` whose fields are at ``lines``. ``keep``, a table that
+        lives as long as one load, holds one copy of each tuple of paths and of offsets."""
         paths = tuple(lines)
-        return cls(file, line, _SHAPES.setdefault(paths, paths), tuple(n - line for n in lines.values()))
+        offsets = tuple(n - line for n in lines.values())
+        if keep is not None:
+            paths, offsets = keep.setdefault(paths, paths), keep.setdefault(offsets, offsets)
+        return cls(file, line, paths, offsets)
 
     @property
     def lines(self) -> dict[FieldPath, int]:

@@ -47,20 +47,11 @@ class Sharer:
     def __init__(self) -> None:
         self._names: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
         self._parts: dict[tuple[type[BaseModel], tuple[object, ...]], Part] = {}
-        self._layouts: dict[tuple[object, ...], tuple[object, ...]] = {}
+        self._layouts: dict[Any, Any] = {}
 
     def origin(self, file: str, line: int, lines: dict[FieldPath, int]) -> Origin:
-        """Where a record was read from, its field paths and their line offsets each kept once:
-        records of one shape written alike (most records of a file) have the same of both."""
-        paths = tuple(lines)
-        offsets = tuple(n - line for n in lines.values())
-        layouts = self._layouts
-        return Origin(
-            file,
-            line,
-            layouts.setdefault(paths, paths),  # type: ignore[arg-type]
-            layouts.setdefault(offsets, offsets),  # type: ignore[arg-type]
-        )
+        """Where a record was read from, its field paths and line offsets kept once per load."""
+        return Origin.with_lines(file, line, lines, keep=self._layouts)
 
     def record(self, record: Part) -> None:
         """Share the field-name set of ``record`` and of its parts, and the parts themselves."""
