@@ -105,11 +105,10 @@ class Participants:
         self._names: dict[tuple[str, str], OrganizationName] = {}
         self._parties: dict[tuple[str, str | None, int], PartyAt] = {}
         self._persons: dict[tuple[str, str | None], PersonAt] = {}
-        # Each event's two tuples are made when asked, from the parts above, not kept: kept, they
-        # were 23 MB at 100k events, for lookups that cost a microsecond each.
+        # Each event's two tuples are made when asked, from the parts above (each name at a date
+        # decided the first time it is needed, then kept), not kept themselves: kept, they were
+        # 23 MB at 100k events, for lookups that cost a microsecond each.
         self._events = len(dataset.events)
-        for event in dataset.events:
-            self._of(event)  # every name at every date decided now, once
 
     def __getitem__(self, event: Event) -> EventParticipants:
         return self._of(event)
