@@ -213,4 +213,4 @@ def test_a_countries_entry_that_is_no_iso_code_or_is_repeated_is_a_finding_at_it
 
 def test_norway_stays_norway_in_countries(make_dataset: MakeDataset) -> None:
     root = make_dataset({"events/2017.yaml": COUNTRY_EVENT.format(countries="NO", quote="x")})
-    assert read_dataset(root).dataset.events[0].countries == ["NO"]
+    assert read_dataset(root).dataset.events[0].countries == ("NO",)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pydantic
+import pydantic.dataclasses
 import pytest
 
-from ipcoop_data import load
-from ipcoop_data.model.records import Event, Part, Record
+from ipcoop_data import load, read_dataset
+from ipcoop_data.model.records import PART_CONFIG, Citation, Event, Part, Record
 from ipcoop_data.read.load import LAYOUT
 from ipcoop_data.read.shared import Sharer
 from tests.conftest import DATASET, GOOD_EVENT, SOURCES_YAML, MakeDataset
@@ -51,15 +54,16 @@ def _table(record_type: str) -> str:
 
 def test_a_shared_part_cannot_be_changed_through_one_record() -> None:
     event = next(e for e in load(DATASET).events if e.parties)
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         event.parties[0].id = "someone-else"  # type: ignore[misc]
 
 
 def test_figures_are_never_shared_by_equality() -> None:
     """Decimal("1.0") == Decimal("1.00"): a part holding a figure would lose how it was printed."""
 
+    @pydantic.dataclasses.dataclass(frozen=True, slots=True, config=PART_CONFIG)
     class Figure(Part):
-        value: pydantic.condecimal()  # type: ignore[valid-type]
+        value: Decimal
 
     sharer = Sharer()
     first, second = Figure(value="1.0"), Figure(value="1.00")
@@ -92,3 +96,63 @@ def test_a_record_keeps_its_origin_through_pickle_and_copies() -> None:
         assert again == event and again.origin == event.origin
     made_in_code = Event.model_validate(event.model_dump(exclude_unset=True))
     assert made_in_code.origin is None and made_in_code == event
+
+
+def test_parts_are_slotted_and_lists_are_tuples() -> None:
+    """What keeps a loaded record small: a part has no dict of its own, a list field is a tuple,
+    and every empty one is the one empty tuple."""
+    events = load(DATASET).events
+    citation = events[0].citations[0]
+    assert isinstance(citation, Citation) and not hasattr(citation, "__dict__")
+    assert all(type(e.citations) is tuple and type(e.parties) is tuple for e in events)
+    empty = [e.instruments for e in events if not e.instruments]
+    assert empty and len({id(t) for t in empty}) == 1 and empty[0] == ()
+    # and they still read, dump and compare as models do
+    dumped = events[0].model_dump(mode="json")
+    assert isinstance(dumped["citations"], list) and dumped["citations"][0]["quote"] == citation.quote
+    assert Event.model_validate(events[0].model_dump()) == events[0]
+
+
+_EVENT = "event 2017-05-heads-3: "
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        (
+            ("      quote:", "      qoute:"),
+            [
+                (_EVENT + "required field 'citations[0].quote' is missing", "citations[0].quote:missing"),
+                (
+                    _EVENT + "unknown field 'citations[0].qoute'; did you mean 'quote'? "
+                    "(allowed: locator, prospective, quote, source)",
+                    "citations[0].qoute:extra_forbidden",
+                ),
+            ],
+        ),
+        (
+            (
+                "  citations:\n    - source: report-2017\n",
+                "  citations:\n    - report-2017\n    - source: report-2017\n",
+            ),
+            [
+                (
+                    _EVENT
+                    + "citations[0]: Input should be a valid dictionary or instance of Citation (got 'report-2017')",
+                    "citations[0]:model_type",
+                )
+            ],
+        ),
+        (
+            ("  citations:\n    - source:", "  citations:\n      source:"),
+            [(_EVENT + "citations: Input should be a valid list", "citations:list_type")],
+        ),
+    ],
+)
+def test_a_broken_part_reads_as_a_mapping_and_a_list_do(
+    make_dataset: MakeDataset, broken: tuple[str, str], expected: list[tuple[str, str]]
+) -> None:
+    """A curator writes mappings and lists: a finding about a part or a list says so, and its key
+    (so its fingerprint) is the one it had when parts were models and lists were lists."""
+    root = make_dataset({"events/2017.yaml": GOOD_EVENT.replace(*broken)})
+    assert [(f.message, f.key) for f in read_dataset(root).findings] == expected

@@ -64,7 +64,9 @@ def test_a_sheet_with_spilled_links_is_the_bytes_openpyxl_writes(tmp_path: Path)
     _write(theirs, lambda book, title: book.create_sheet(title))
     mine, stock = _parts(ours), _parts(theirs)
     assert list(mine) == list(stock)
-    assert [name for name in mine if mine[name] != stock[name]] == []
+    # docProps/core.xml holds the time of the save (openpyxl stamps it with the clock at save), and
+    # two saves can straddle a second: it says nothing about links
+    assert [name for name in mine if mine[name] != stock[name] and name != "docProps/core.xml"] == []
     assert b"<hyperlinks>" in mine["xl/worksheets/sheet1.xml"]
 
 

@@ -33,13 +33,13 @@ from ipcoop_data.model.records import (
     Citation,
     CoverageExclusion,
     Event,
+    Fielded,
     Instrument,
     Location,
     Metric,
     Observation,
     Organization,
     OrganizationName,
-    Part,
     Participant,
     Party,
     Person,
@@ -48,6 +48,7 @@ from ipcoop_data.model.records import (
     Ruling,
     Series,
     Source,
+    fields_of,
 )
 from ipcoop_data.report.findings import SEVERITY_ORDER, Report
 
@@ -236,7 +237,7 @@ class Scalars:
     are then prefixed and optional.
     """
 
-    model: type[Part]
+    model: type[Fielded]
     names: tuple[str, ...]
     dates: frozenset[str]
     of: str | None = None
@@ -248,7 +249,7 @@ class Scalars:
     def columns(self) -> list[Column]:
         out: list[Column] = []
         for name in self.names:
-            info = self.model.model_fields[name]
+            info = fields_of(self.model)[name]
             kind, optional = _unwrap(info.annotation)
             column = self.column_name(name)
             required = not optional and self.of is None
@@ -280,15 +281,15 @@ class Scalars:
 
 
 def _scalars(
-    model: type[Part], nested: Iterable[str] = (), of: str | None = None, rename: Mapping[str, str] | None = None
+    model: type[Fielded], nested: Iterable[str] = (), of: str | None = None, rename: Mapping[str, str] | None = None
 ) -> Scalars:
     """Every field of ``model`` but the ``nested`` ones (lists and sub-records exported elsewhere)."""
     nested = set(nested)
-    unknown = nested - set(model.model_fields)
+    unknown = nested - set(fields_of(model))
     if unknown:
         raise ValueError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
-    names = tuple(n for n in model.model_fields if n not in nested)
-    dates = frozenset(n for n in names if _unwrap(model.model_fields[n].annotation)[0] is PartialDate)
+    names = tuple(n for n in fields_of(model) if n not in nested)
+    dates = frozenset(n for n in names if _unwrap(fields_of(model)[n].annotation)[0] is PartialDate)
     return Scalars(model, names, dates, of, rename or {})
 
 
@@ -302,7 +303,7 @@ def _by_id(records: Sequence[T]) -> list[T]:
 def _record_table(
     name: str,
     description: str,
-    records: Sequence[Part],
+    records: Sequence[Fielded],
     parts: list[Scalars],
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:
@@ -363,7 +364,7 @@ def _records_child(
     name: str,
     description: str,
     parent: tuple[str, str],
-    owners: Owners[Part],
+    owners: Owners[Fielded],
     scalars: Scalars,
     foreign_keys: Sequence[ForeignKey] = (),
 ) -> Table:
@@ -383,7 +384,7 @@ def _ids_child(
 
 
 #: (record type, record id, item, the citations): whose citations a row of ``citations`` is.
-CitationOwner = tuple[str, str, int, list[Citation]]
+CitationOwner = tuple[str, str, int, tuple[Citation, ...]]
 #: The values of ``citations.record_type``: the record types with citations of their own, and the
 #: lists of citations nested in records.
 CITING_KINDS = tuple(

@@ -25,7 +25,7 @@ from pathlib import Path
 from ipcoop_data.version import __version__
 
 #: Bump when the layout of an entry changes: older entries then never match.
-FORMAT = b"ipcoop-cache 1\n"
+FORMAT = b"ipcoop-cache 2\n"
 #: An entry larger than this is not read (nor written): the cache must not cost more than it saves.
 MAX_ENTRY_BYTES = 1024 * 1024 * 1024
 _KEY_FILE = "key"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import TABLES, Dataset
 from ipcoop_data.model.dates import PartialDate
-from ipcoop_data.model.records import RECORD_TYPES, Part
+from ipcoop_data.model.records import RECORD_TYPES, Fielded, Part, fields_of
 
 if TYPE_CHECKING:
     from ipcoop_data.report.findings import Report
@@ -25,10 +25,10 @@ FORMAT = "ipcoop-data/1"
 _DERIVED = ("_lower", "_upper", "_precision")
 
 
-def record_document(record: Part) -> dict[str, Any]:
+def record_document(record: Fielded) -> dict[str, Any]:
     """A record as JSON-ready data, with bounds beside every date."""
     out: dict[str, Any] = {}
-    for name in type(record).model_fields:
+    for name in fields_of(type(record)):
         value = getattr(record, name)
         out[name] = _value_document(value)
         if isinstance(value, PartialDate):
@@ -41,7 +41,7 @@ def record_document(record: Part) -> dict[str, Any]:
 def _value_document(value: Any) -> Any:
     if isinstance(value, Part):
         return record_document(value)
-    if isinstance(value, list):
+    if isinstance(value, tuple | list):  # a list: a record made in code (model_copy does not validate)
         return [_value_document(v) for v in value]
     if isinstance(value, PartialDate):
         return value.text
@@ -215,16 +215,16 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
         raise _Unusual
 
 
-def _strip_derived(data: Any, model: type[Part]) -> Any:
+def _strip_derived(data: Any, model: type[Fielded]) -> Any:
     if isinstance(data, list):
         return [_strip_derived(item, model) for item in data]
     if not isinstance(data, dict):
         return data
     out = {}
     for key, value in data.items():
-        if key.endswith(_DERIVED) and key.rsplit("_", 1)[0] in model.model_fields:
+        if key.endswith(_DERIVED) and key.rsplit("_", 1)[0] in fields_of(model):
             continue
-        field = model.model_fields.get(key)
+        field = fields_of(model).get(key)
         sub = _record_type_of(field.annotation) if field else None
         out[key] = _strip_derived(value, sub) if sub else value
     return out

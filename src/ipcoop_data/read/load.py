@@ -17,7 +17,7 @@ from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset, set_deprecated_load_findings
 from ipcoop_data.model.finding import Finding, sort_key
 from ipcoop_data.model.origin import Origin
-from ipcoop_data.model.records import RECORD_TYPES, Part, Record
+from ipcoop_data.model.records import RECORD_TYPES, Fielded, Part, Record, fields_of
 from ipcoop_data.read.cache import Cache
 from ipcoop_data.read.files import MAX_YAML_BYTES, RefusedFile, read_bytes, refusal
 from ipcoop_data.read.loaded import Loaded
@@ -334,6 +334,28 @@ _CODE_BY_TYPE = {
 }
 
 
+#: pydantic's errors for a part (a dataclass) and for a tuple, as it words them for a model and a
+#: list: what a curator wrote is a mapping or a list, whatever Python type holds it, and a finding's
+#: message and key (its fingerprint) must not change with that type.
+_AS_WRITTEN = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "tuple_type": "list_type",
+}
+_WORDS_AS_WRITTEN = (
+    ("Input should be a dictionary or an instance of ", "Input should be a valid dictionary or instance of "),
+    ("Input should be a valid tuple", "Input should be a valid list"),
+    ("Tuple should have", "List should have"),
+)
+
+
+def _as_written(error_type: str, message: str) -> tuple[str, str]:
+    for said, written in _WORDS_AS_WRITTEN:
+        if message.startswith(said):
+            message = written + message[len(said) :]
+    return _AS_WRITTEN.get(error_type, error_type), message
+
+
 def _error_code(error_type: str) -> str:
     if error_type in _CODE_BY_TYPE:
         return _CODE_BY_TYPE[error_type]
@@ -347,25 +369,24 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             parts.append(f"[{part}]")
-        elif part in ("function-after[_parties_from_ids(), list[Party]]",):
-            continue
         else:
             parts.append(("." if parts else "") + str(part))
     return "".join(parts)
 
 
-def _allowed_fields(model: type[Part], loc: tuple[Any, ...]) -> list[str]:
+def _allowed_fields(model: type[Fielded], loc: tuple[Any, ...]) -> list[str]:
     """Field names allowed at ``loc`` (the parent of an unknown field), for a did-you-mean hint."""
     current: Any = model
     for part in loc[:-1]:
-        if isinstance(part, int) or current is None:
+        if isinstance(part, int):
             continue
-        field = getattr(current, "model_fields", {}).get(part)
+        field = fields_of(current).get(part)
         if field is None:
             return []
         current = _inner_model(field.annotation)
-    fields = getattr(current, "model_fields", None)
-    return sorted(fields) if fields else []
+        if current is None:
+            return []
+    return sorted(fields_of(current))
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -388,7 +409,8 @@ def schema_findings(
 ) -> Iterator[Finding]:
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        code = _error_code(error["type"])
+        error_type, msg = _as_written(error["type"], error["msg"])
+        code = _error_code(error_type)
         name = _field_name(loc)
         if code == "unknown-field":
             allowed = _allowed_fields(model, loc)
@@ -404,7 +426,6 @@ def schema_findings(
                 if isinstance(got, str | int | float | type(None)) and not isinstance(got, bool)
                 else ""
             )
-            msg = error["msg"]
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, ") :]
             message = f"{name}: {msg}{shown}" if name else msg
@@ -416,5 +437,5 @@ def schema_findings(
             file=origin.file,
             line=origin.line_of(loc) if loc else item.line,
             record_type=record_type,
-            key=f"{name}:{error['type']}",
+            key=f"{name}:{error_type}",
         )
