@@ -293,6 +293,13 @@ class LanguageServer:
                 if until is None or any(until in d["message"] for d in found):
                     return found
 
+    def hover(self, path: Path, line: int, character: int) -> str:
+        """The hover text the server shows at a position of an opened document ("" for none)."""
+        where = {"textDocument": {"uri": path.as_uri()}, "position": {"line": line, "character": character}}
+        result = self.request("textDocument/hover", where).get("result") or {}
+        contents = result.get("contents", {})
+        return str(contents.get("value", "")) if isinstance(contents, dict) else str(contents)
+
     def close(self) -> None:
         self.guard.cancel()
         self.process.kill()
@@ -355,3 +362,19 @@ def test_yaml_language_server_reports_a_broken_bundled_event() -> None:
     finally:
         server.close()
     assert event_file.read_text(encoding="utf-8") == good
+
+
+@pytest.mark.slow
+def test_yaml_language_server_shows_what_a_field_is_for_on_hover() -> None:
+    event_file = DATASET / "events" / "2017.yaml"
+    text = event_file.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    server = LanguageServer(REPO)
+    try:
+        assert server.diagnostics(event_file, text) == []  # opened, and its schema loaded
+        for field, meaning in [("title", "What happened, in a line"), ("location", "Where it was held")]:
+            line = next(i for i, content in enumerate(lines) if content.startswith(f"  {field}:"))
+            shown = server.hover(event_file, line, 3)
+            assert f"#### {field.title()}" in shown and meaning in shown, shown
+    finally:
+        server.close()

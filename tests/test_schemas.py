@@ -34,6 +34,21 @@ def test_schemas_are_valid_draft_2020_12(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
+
+@pytest.mark.parametrize("record_type", sorted(RECORD_TYPES))
+def test_every_field_says_what_it_is_for_an_editors_hover(record_type: str) -> None:
+    # yaml-language-server shows a property's description on hover and in completion: a field
+    # without one shows its bare type, and the data dictionary is then only in the README.
+    schema = json.loads((REPO / "schemas" / f"{record_type}.schema.json").read_text(encoding="utf-8"))
+    objects = {record_type: schema, **{name: d for name, d in schema.get("$defs", {}).items() if "properties" in d}}
+    bare = [
+        f"{owner}.{field}"
+        for owner, definition in objects.items()
+        for field, prop in definition["properties"].items()
+        if not prop.get("description")
+    ]
+    assert bare == [], "give these fields a description in model/records.py, then run: ipcoop schema --out schemas/"
+
 def test_every_bundled_record_validates_against_its_schema() -> None:
     dataset = load()
     validators = {rt: jsonschema.Draft202012Validator(all_schemas()[f"{rt}.schema.json"]) for rt in RECORD_TYPES}

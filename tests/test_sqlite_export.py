@@ -233,8 +233,10 @@ def test_metadata_describes_every_table_view_and_column(
         assert set(table.get("columns", {})) <= columns, name  # no description of a column that is not there
     events = described["events"]["columns"]
     assert events["date_basis"].startswith("'report_year' when the source gives no date")  # from the model
-    assert events["kind"].startswith("One of meeting, visit")  # a vocabulary without a description
-    assert events["series"] == "Id in series.id"
+    assert events["kind"].startswith("What sort of event. One of meeting, visit")  # the vocabulary after it
+    assert events["status"] == "held (the default), planned or cancelled"  # one that names its values already
+    assert events["series"] == "Id of the series it belongs to (series.yaml)"  # the model's own words
+    assert described["events"]["columns"].get("location_country", "").startswith("ISO 3166-1")
     assert "`" not in json.dumps(described)  # Datasette shows descriptions as plain text
     # the same metadata inside the database, so that the file alone carries it
     stored = dict(db.execute("SELECT key, value FROM _metadata").fetchall())

@@ -11,7 +11,7 @@ the dataset's home.
 
 from __future__ import annotations
 
-from ipcoop_data.analysis.participants import participants
+from ipcoop_data.analysis.participants import EventParticipants, participants
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.records import Event
 
@@ -23,4 +23,10 @@ def party_countries(dataset: Dataset, event: Event) -> list[str]:
 
 def event_countries(dataset: Dataset, event: Event) -> list[str]:
     """Every country of the event, sorted: its parties' and the ones it records."""
-    return sorted({*party_countries(dataset, event), *event.countries})
+    return countries_with(event, participants(dataset)[event])
+
+
+def countries_with(event: Event, taking_part: EventParticipants) -> list[str]:
+    """``event_countries`` for a caller that holds the event's participants already (a pass over
+    every event makes them once, not once for its names and again for its countries)."""
+    return sorted({*(p.country for p in taking_part.parties if p.country), *event.countries})

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, get_args
 
-from ipcoop_data.analysis.countries import event_countries
+from ipcoop_data.analysis.countries import countries_with
 from ipcoop_data.analysis.evidence import figure_citation
 from ipcoop_data.analysis.participants import participants
 from ipcoop_data.checks.context import Context
@@ -78,6 +78,7 @@ def _events_ok(dataset: Dataset) -> bool:
     who = participants(dataset)
     for e in events:
         location = e.location
+        taking_part = who[e]  # made once per event: the parties' names and countries come from it
         if not (
             _text(e.title)
             and e.kind in _EVENT_KINDS
@@ -88,8 +89,8 @@ def _events_ok(dataset: Dataset) -> bool:
             and (location is None or (_optional_text(location.city) and _optional_text(location.country)))
             and (location is None or location.country is None or len(location.country) == 2)
             and all(_id(p.id) for p in e.parties)
-            and all(_text(p.name) for p in who[e].parties)
-            and all(c in ISO_3166_ALPHA2 for c in event_countries(dataset, e))
+            and all(_text(p.name) for p in taking_part.parties)
+            and all(c in ISO_3166_ALPHA2 for c in countries_with(e, taking_part))
             and all(_id(c.source) for c in e.citations)
             and (not e.citations or isinstance(e.citations[0].quote, str))
         ):

@@ -70,12 +70,17 @@ def _project_url() -> str | None:
 
 
 def column_description(field: dict[str, Any]) -> str | None:
-    """A Table Schema field's description, or else the values its vocabulary allows."""
+    """A Table Schema field's description, with the values its vocabulary allows (Datasette shows
+    no constraint, so a column of codes says here which codes it may hold)."""
     description: str | None = field.get("description")
     values = field.get("constraints", {}).get("enum")
-    if not description and values:
-        return "One of " + ", ".join(values)
-    return _plain(description) if description else None
+    vocabulary = "One of " + ", ".join(values) if values else None
+    if not description:
+        return vocabulary
+    described = _plain(description)
+    if vocabulary and not all(value in described for value in values):
+        return f"{described}. {vocabulary}"
+    return described
 
 
 def _plain(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcoop_data.analysis.comparisons import Comparison
+from ipcoop_data.analysis.countries import countries_with
 from ipcoop_data.analysis.names import name_on
 from ipcoop_data.analysis.participants import participants
 from ipcoop_data.export.atomic import atomic_path
@@ -314,6 +315,7 @@ EVENT_COLUMNS = [
     Column("city"),
     Column("country"),
     Column("parties", "long_text", 40),
+    Column("countries", "long_text", 18),  # with whom: its parties' countries and those it records
     Column("source", width=SOURCE_WIDTH),
     Column("quote", "long_text", 60),
     Column("series", "text", 44),  # a link: LibreOffice does not wrap a link's text
@@ -346,6 +348,7 @@ def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
         location.city if location else None,
         country_name(location.country) if location else None,
         parties or None,
+        "; ".join(country_name(code) or code for code in countries_with(event, who)) or None,
         rows.source(event.citations),
         _quote(event.citations),
         rows.link(SERIES, event.series, _series_name(dataset, event.series)),

@@ -347,15 +347,15 @@ class Source(Record):
     """A document that records cite."""
 
     id: Id
-    title: Text
-    kind: SourceKind
+    title: Text = Field(description="The document's title, as printed")
+    kind: SourceKind = Field(description="What sort of document")
     published: PartialDate = Field(description="When the document was published, as precisely as known")
-    publisher: str | None = None
+    publisher: str | None = Field(default=None, description="Who published it, as printed")
     covers: PartialDate | None = Field(
         default=None, description="The period a report is about (an annual report covers its year)"
     )
-    url: WebUrl | None = None
-    language: str = "en"
+    url: WebUrl | None = Field(default=None, description="Where the document was published (http or https)")
+    language: str = Field(default="en", description="Language of the document (default en)")
     text: TextFileName | None = Field(
         default=None,
         description="File name of the document's plain text in the dataset's texts/ folder (or in "
@@ -365,7 +365,7 @@ class Source(Record):
         default=None,
         description="sha256 of the text file's bytes (64 lower-case hex digits): a text that differs is an error",
     )
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
 
 # --- who ------------------------------------------------------------------------------------
@@ -375,11 +375,11 @@ class Source(Record):
 class OrganizationName(Part):
     """One name an organization bore, for a span of time (open-ended when start or end is unknown)."""
 
-    name: Text
-    abbreviation: str | None = None
-    start: PartialDate | None = None
-    end: PartialDate | None = None
-    citations: tuple[Citation, ...] = Field(default=())
+    name: Text = Field(description="The name in full, as a source prints it")
+    abbreviation: str | None = Field(default=None, description="Its short form (SIPO, CNIPA)")
+    start: PartialDate | None = Field(default=None, description="When the name came into use, when known")
+    end: PartialDate | None = Field(default=None, description="When the name went out of use, when known")
+    citations: tuple[Citation, ...] = Field(default=(), description="Quotes that attest the name")
 
 
 OrganizationKind = Literal[
@@ -414,14 +414,18 @@ class Organization(Record):
     )
 
     id: Id
-    kind: OrganizationKind
-    names: tuple[OrganizationName, ...] = Field(min_length=1)
+    kind: OrganizationKind = Field(
+        description="What sort of body; a national office, ministry, agency, court or government needs a country"
+    )
+    names: tuple[OrganizationName, ...] = Field(
+        min_length=1, description="Every name it bore, each with its span: the name at a date is taken from here"
+    )
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code of a national body")
     st3: St3Code | None = Field(
         default=None, description="WIPO ST.3 code of a regional or international IP body (EP, EA, AP, OA, GC, WO)"
     )
     parent: Id | None = Field(default=None, description="Id of the organization this one belongs to")
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
     @model_validator(mode="after")
     def _national_bodies_have_a_country(self) -> Organization:
@@ -442,21 +446,23 @@ class Organization(Record):
 class Role(Part):
     """A title a person held, with the organization and the span (as far as the sources tell)."""
 
-    title: Text
-    organization: Id | None = None
-    start: PartialDate | None = None
-    end: PartialDate | None = None
+    title: Text = Field(description="The title, as a source gives it")
+    organization: Id | None = Field(default=None, description="Id of the organization the title is held in")
+    start: PartialDate | None = Field(default=None, description="When the person took up the role, when known")
+    end: PartialDate | None = Field(default=None, description="When the person left it, when known")
     as_of: PartialDate | None = Field(
         default=None, description="A date at which a source attests the role, when start and end are unknown"
     )
-    citations: tuple[Citation, ...] = Field(default=())
+    citations: tuple[Citation, ...] = Field(default=(), description="Quotes that attest the role")
 
 
 class Person(Record):
     id: Id
-    name: Text
-    roles: tuple[Role, ...] = Field(default=())
-    note: str | None = None
+    name: Text = Field(description="The person's name, as printed")
+    roles: tuple[Role, ...] = Field(
+        default=(), description="Titles the person held, each with its organization and span"
+    )
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
 
 # --- what happened ----------------------------------------------------------------------------
@@ -466,12 +472,17 @@ class Series(Record):
     """A recurring meeting or programme; its events carry ordinals when the series is numbered."""
 
     id: Id
-    name: Text
-    organizers: tuple[Id, ...] = Field(default=())
-    numbered: bool = False
-    cadence: Literal["annual", "biennial", "irregular"] | None = None
-    citations: tuple[Citation, ...] = Field(default=())
-    note: str | None = None
+    name: Text = Field(description="The series' name, as printed")
+    organizers: tuple[Id, ...] = Field(default=(), description="Ids of the organizations that hold it")
+    numbered: bool = Field(
+        default=False,
+        description="The sources number its meetings (14th, 9th): its ordinals must rise with the dates",
+    )
+    cadence: Literal["annual", "biennial", "irregular"] | None = Field(
+        default=None, description="How often it meets: annual, biennial or irregular"
+    )
+    citations: tuple[Citation, ...] = Field(default=(), description="Quotes that attest the series")
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
 
 EventKind = Literal[
@@ -529,30 +540,30 @@ class Participant(Part):
     """A person taking part in an event, with the title the source gives them there."""
 
     person: Id
-    title: str | None = None
+    title: str | None = Field(default=None, description="The person's title as the source gives it at this event")
 
 
 @dataclass(frozen=True, slots=True, config=PART_CONFIG)
 class Instrument(Part):
     """A document signed, adopted or released at an event."""
 
-    title: Text
-    kind: InstrumentKind
+    title: Text = Field(description="The document's title, as printed")
+    kind: InstrumentKind = Field(description="What sort of document")
 
 
 @dataclass(frozen=True, slots=True, config=PART_CONFIG)
 class Location(Part):
-    city: str | None = None
+    city: str | None = Field(default=None, description="The city, as printed")
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
-    venue: str | None = None
+    venue: str | None = Field(default=None, description="The building or venue, as printed")
 
 
 class Event(Record):
     """Something that happened (or was planned) on a date known to a year, a month or a day."""
 
     id: Id
-    title: Text
-    kind: EventKind
+    title: Text = Field(description="What happened, in a line")
+    kind: EventKind = Field(description="What sort of event")
     date: PartialDate = Field(description="When: YYYY, YYYY-MM, YYYY-MM-DD, or START/END for a span of days")
     date_basis: Literal["stated", "report_year", "attested"] = Field(
         default="stated",
@@ -560,25 +571,29 @@ class Event(Record):
         "its annual report covers; 'attested' when the record is a state of affairs ('currently', "
         "'has not ratified') dated to when a source attests it, not to when it began",
     )
-    status: Literal["held", "planned", "cancelled"] = "held"
-    series: Id | None = None
+    status: Literal["held", "planned", "cancelled"] = Field(
+        default="held", description="held (the default), planned or cancelled"
+    )
+    series: Id | None = Field(default=None, description="Id of the series it belongs to (series.yaml)")
     ordinal: int | None = Field(
         default=None, ge=1, le=100_000, description="Number within its series (14 for the '14th')"
     )
-    location: Location | None = None
+    location: Location | None = Field(default=None, description="Where it was held: city, country, venue")
     parties: Annotated[
         tuple[Party, ...],
         BeforeValidator(_parties_from_ids, json_schema_input_type=list[Id | Party]),
     ] = Field(default=(), description="Organizations taking part: ids, or {id, name}")
-    people: tuple[Participant, ...] = Field(default=())
-    instruments: tuple[Instrument, ...] = Field(default=())
+    people: tuple[Participant, ...] = Field(
+        default=(), description="People taking part: each a person id and the title the source gives them there"
+    )
+    instruments: tuple[Instrument, ...] = Field(default=(), description="Documents signed, adopted or released at it")
     countries: Annotated[tuple[CountryCode, ...], AfterValidator(_no_repeats)] = Field(
         default=(),
         description="Countries the event is with that no party records (ISO 3166-1 alpha-2), "
         "each named in one of its quotes: a 'China-France dialogue' with CNIPA as its only party",
     )
-    citations: tuple[Citation, ...] = Field(default=())
-    note: str | None = None
+    citations: tuple[Citation, ...] = Field(default=(), description="Quotes that state the event: at least one")
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -605,13 +620,15 @@ class Metric(Record):
     """What a figure measures; many observations from many sources share one metric."""
 
     id: Id = Field(description="Metric key, used by observations")
-    label: Text
-    unit: Unit
+    label: Text = Field(description="What is counted, in a line")
+    unit: Unit = Field(description="The unit every observation of it is in")
     kind: MetricKind = Field(
         description="cumulative: never decreases; stock: a level at a date; flow: a total over a "
         "period; ratio; rank; change: a stated difference"
     )
-    description: str | None = None
+    description: str | None = Field(
+        default=None, description="What the metric counts and how, when the label alone does not say"
+    )
     tolerance: NonNegativeFigure | None = Field(
         default=None, description="Relative tolerance for 'about' and 'nearly' (default 0.05)"
     )
@@ -634,15 +651,20 @@ class Observation(Record):
     value: Figure = Field(
         description="The number in the metric's unit: '4.425 million' is 4425000; a plain decimal of at most 15 digits"
     )
-    qualifier: Qualifier = "exact"
+    qualifier: Qualifier = Field(
+        default="exact",
+        description="How the source bounds the figure: 'more than 1,300' is more_than; exact by default",
+    )
     as_of: PartialDate | None = Field(default=None, description="When a stock or cumulative figure holds")
     period: PartialDate | None = Field(default=None, description="The period a flow is totalled over")
     as_reported: Text = Field(description="The figure in the words printed, 'more than 1,300'")
     subject: str | None = Field(
         default=None, description="What the figure is about, when the metric alone does not say"
     )
-    citations: tuple[Citation, ...] = Field(default=())
-    note: str | None = None
+    citations: tuple[Citation, ...] = Field(
+        default=(), description="Quotes that state the figure: at least one; as_reported must stand in one of them"
+    )
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
     @model_validator(mode="after")
     def _when(self) -> Observation:
@@ -684,10 +706,10 @@ class Ruling(Record):
     finding: str | None = Field(
         default=None, description="Fingerprint of the finding it settles (see `ipcoop validate --format json`)"
     )
-    decision: Decision
+    decision: Decision = Field(description="What was decided; open records evidence and never settles")
     prefer: Id | None = Field(default=None, description="With decision 'prefer': the observation to use")
-    reason: Text
-    citations: tuple[Citation, ...] = Field(default=())
+    reason: Text = Field(description="Why, so that a reader can verify it")
+    citations: tuple[Citation, ...] = Field(default=(), description="Quotes that support the decision")
     evidence: tuple[Citation, ...] = Field(
         default=(),
         description="Quotes that bear on the finding, for or against a reading (with decision 'open': why it is open)",
@@ -748,7 +770,9 @@ class Relation(Record):
     )
 
     id: Id
-    kind: Literal["part_of", "difference", "duration", "target"]
+    kind: Literal["part_of", "difference", "duration", "target"] = Field(
+        description="part_of, difference, duration or target: which fields it needs follows from it"
+    )
     parts: tuple[Id, ...] = Field(default=(), description="part_of: observations that are parts")
     whole: Id | None = Field(default=None, description="part_of: the observation of the whole")
     change: Id | None = Field(default=None, description="difference: the observation stating the change")
@@ -761,7 +785,7 @@ class Relation(Record):
     target: Id | None = Field(default=None, description="target: the observation stating the target")
     reached: Id | None = Field(default=None, description="target: the observation of the level reached")
     by: PartialDate | None = Field(default=None, description="target: the date the target is set for")
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text for readers: context that no field holds")
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> Relation:
