@@ -431,6 +431,14 @@ def test_description_quotes_the_sources(dataset: Dataset, exports: dict[str, byt
     assert "on 5th February" in description  # the caption that gives the day
 
 
+def test_description_names_the_countries_an_event_is_with(exports: dict[str, bytes]) -> None:
+    described = {e.uid: (e.description or "").splitlines() for e in ical_parse(exports["span"]).events}
+    assert "Countries: China; France" in described[uid("2022-china-france-high-level-economic-financial-dialogue")]
+    assert "Countries: China" in described[uid(DAY_EVENT)]  # WIPO has no country; the record names China
+    munich = described[uid("2017-03-ip5-deputy-heads-17")]
+    assert "Countries: China" in munich  # with whom; Germany is where (its LOCATION)
+
+
 def test_url_wherever_a_cited_source_has_one(dataset: Dataset, exports: dict[str, bytes]) -> None:
     with_url = {s.id: s.url for s in dataset.sources if s.url}
     assert with_url and len(with_url) < len(dataset.sources)  # some sources have one, some not

@@ -34,7 +34,6 @@ def test_schemas_are_valid_draft_2020_12(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
-
 @pytest.mark.parametrize("record_type", sorted(RECORD_TYPES))
 def test_every_field_says_what_it_is_for_an_editors_hover(record_type: str) -> None:
     # yaml-language-server shows a property's description on hover and in completion: a field
@@ -48,6 +47,7 @@ def test_every_field_says_what_it_is_for_an_editors_hover(record_type: str) -> N
         if not prop.get("description")
     ]
     assert bare == [], "give these fields a description in model/records.py, then run: ipcoop schema --out schemas/"
+
 
 def test_every_bundled_record_validates_against_its_schema() -> None:
     dataset = load()

@@ -258,6 +258,10 @@ def test_text_holds_parties_and_quotes(slides: list[dict[str, Any]], dataset: Da
         _, html = placed[event.id]
         assert html.count("<blockquote>") == len(event.citations)
         assert ("<p>Parties: " in html) == bool(event.parties)
+        countries = {o.country for p in event.parties if (o := dataset.organization(p.id)) and o.country}
+        assert ("<p>Countries: " in html) == bool(countries | set(event.countries)), event.id
+    _, dialogue = placed["2022-china-france-high-level-economic-financial-dialogue"]
+    assert "<p>Countries: China, France</p>" in dialogue
 
 
 def test_kind_rows_are_the_families_and_the_year_row(slides: list[dict[str, Any]]) -> None:

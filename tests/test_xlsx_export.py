@@ -158,6 +158,22 @@ def test_events_sheet_holds_every_event_with_typed_cells(dataset: Dataset, book:
         assert row["ordinal"] == (event.ordinal if event.ordinal is not None else "")
 
 
+def test_events_sheet_says_with_which_countries_each_event_is(
+    dataset: Dataset, book: dict[str, list[list[Any]]]
+) -> None:
+    rows = {r["id"]: r for r in rows_as_dicts(book["Events"])}
+    # "with whom", not "where": the IP5 meeting in Munich has no German party
+    munich = rows["2017-03-ip5-deputy-heads-17"]
+    assert (munich["country"], munich["countries"]) == ("Germany", "China")
+    # CNIPA is the dialogue's only party; France is the record's own countries field
+    assert rows["2022-china-france-high-level-economic-financial-dialogue"]["countries"] == "China; France"
+    for event in dataset.events:
+        codes = {org.country for p in event.parties if (org := dataset.organization(p.id)) and org.country}
+        codes |= set(event.countries)
+        names = rows[event.id]["countries"].split("; ") if rows[event.id]["countries"] else []
+        assert len(names) == len(codes) and names == sorted(names), event.id  # each once, by name
+
+
 def test_dates_are_formatted_to_their_precision(workbook_path: Path, book: dict[str, list[list[Any]]]) -> None:
     xml = SheetXml(workbook_path, "Events")
     start = col(book["Events"], "start")

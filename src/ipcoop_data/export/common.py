@@ -137,6 +137,11 @@ def country_name(code: str | None) -> str | None:
     return None if code is None else COUNTRY_NAMES.get(code, code)
 
 
+def country_names(codes: Iterable[str]) -> list[str]:
+    """``["France", "China"]`` sorted as read (``China, France``), for a list of ISO codes."""
+    return sorted(country_name(code) or code for code in codes)
+
+
 def _show_progress(stream: TextIO) -> bool:
     # Quiet in CI and in pipes; a person at a terminal sees how far a long export has got.
     if os.environ.get("CI") or os.environ.get("IPCOOP_NO_PROGRESS"):

@@ -7,8 +7,9 @@ same way. Plain text only: icalendar escapes it and folds the lines.
 
 from __future__ import annotations
 
+from ipcoop_data.analysis.countries import countries_with
 from ipcoop_data.analysis.participants import participants
-from ipcoop_data.export.common import MONTHS, citation_line, country_name
+from ipcoop_data.export.common import MONTHS, citation_line, country_name, country_names
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate, Precision
 from ipcoop_data.model.records import Event, Location
@@ -92,6 +93,8 @@ def description(dataset: Dataset, event: Event, findings: list[Finding], *, show
     if who.parties:
         # Named as the source did (SIPO before 2018, CNIPA after), with the abbreviation.
         lines.append("Parties: " + "; ".join(p.label(abbreviation=True) for p in who.parties))
+    if countries := countries_with(event, who):
+        lines.append("Countries: " + "; ".join(country_names(countries)))
     if who.people:
         lines.append("People: " + "; ".join(f"{p.name}, {p.title}" if p.title else p.name for p in who.people))
     if event.instruments:

@@ -34,15 +34,24 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
+from ipcoop_data.analysis.countries import countries_with
 from ipcoop_data.analysis.kinds import FAMILIES, kind_family
-from ipcoop_data.analysis.names import name_on
+from ipcoop_data.analysis.participants import participants
 from ipcoop_data.export.atomic import atomic_text, batch
-from ipcoop_data.export.common import MONTHS, by_id, citation_source, country_name, dataset_timestamp, dataset_version
+from ipcoop_data.export.common import (
+    MONTHS,
+    by_id,
+    citation_source,
+    country_name,
+    country_names,
+    dataset_timestamp,
+    dataset_version,
+)
 from ipcoop_data.export.jsonstream import StreamedList, write_in_step
 from ipcoop_data.gcpause import paused_gc
 from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.dates import PartialDate, Precision
-from ipcoop_data.model.records import Event, Party, Source
+from ipcoop_data.model.records import Event, Source
 from ipcoop_data.report.findings import Report
 
 GroupBy = Literal["kind", "series"]
@@ -131,24 +140,18 @@ def display_date(date: PartialDate, report_year: bool = False) -> str:
     return f"{shown} (report year)" if report_year else shown
 
 
-def _party_name(dataset: Dataset, party: Party, when: PartialDate) -> str:
-    if party.name:
-        return party.name
-    org = dataset.organization(party.id)
-    if org is None:
-        return party.id
-    return name_on(org, when).name
-
-
 def _paragraph(label: str, items: list[str]) -> str:
     return f"<p>{escape(label)}: {escape(', '.join(items))}</p>" if items else ""
 
 
 def event_text(dataset: Dataset, event: Event) -> str:
     """The slide's body as HTML: who, where, how well dated, and the sources' own words."""
+    who = participants(dataset)[event]  # named as in every export: analysis.participants
+    countries = country_names(countries_with(event, who))
     parts = [
-        _paragraph("Parties", [_party_name(dataset, p, event.date) for p in event.parties]),
-        _paragraph("People", [_participant(dataset, p.person, p.title) for p in event.people]),
+        _paragraph("Parties", [p.label() for p in who.parties]),
+        _paragraph("Countries", countries),
+        _paragraph("People", [f"{p.name} ({p.title})" if p.title else p.name for p in who.people]),
         _paragraph("Instruments", [i.title for i in event.instruments]),
     ]
     if event.location:
@@ -176,12 +179,6 @@ def quote_html(quote: str) -> str:
     the source's markup, not its words.
     """
     return _ITALIC.sub(r"<em>\1</em>", escape(quote)).replace("*", "")
-
-
-def _participant(dataset: Dataset, person_id: str, title: str | None) -> str:
-    person = dataset.person(person_id)
-    name = person.name if person else person_id
-    return f"{name} ({title})" if title else name
 
 
 # --- rows -------------------------------------------------------------------------------------

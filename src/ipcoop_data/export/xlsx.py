@@ -18,7 +18,7 @@ from ipcoop_data.analysis.countries import countries_with
 from ipcoop_data.analysis.names import name_on
 from ipcoop_data.analysis.participants import participants
 from ipcoop_data.export.atomic import atomic_path
-from ipcoop_data.export.common import by_id, country_name, dataset_timestamp, dataset_version, progress
+from ipcoop_data.export.common import by_id, country_name, country_names, dataset_timestamp, dataset_version, progress
 from ipcoop_data.export.workbook import (
     ChartSheet,
     Column,
@@ -348,7 +348,7 @@ def event_row(dataset: Dataset, rows: _Rows, event: Event) -> list[Value]:
         location.city if location else None,
         country_name(location.country) if location else None,
         parties or None,
-        "; ".join(country_name(code) or code for code in countries_with(event, who)) or None,
+        "; ".join(country_names(countries_with(event, who))) or None,
         rows.source(event.citations),
         _quote(event.citations),
         rows.link(SERIES, event.series, _series_name(dataset, event.series)),
