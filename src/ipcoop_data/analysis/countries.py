@@ -16,11 +16,6 @@ from ipcoop_data.model.dataset import Dataset
 from ipcoop_data.model.records import Event
 
 
-def party_countries(dataset: Dataset, event: Event) -> list[str]:
-    """The countries of the event's parties, sorted, each once (unknown organizations add none)."""
-    return participants(dataset)[event].countries
-
-
 def event_countries(dataset: Dataset, event: Event) -> list[str]:
     """Every country of the event, sorted: its parties' and the ones it records."""
     return countries_with(event, participants(dataset)[event])
@@ -29,4 +24,4 @@ def event_countries(dataset: Dataset, event: Event) -> list[str]:
 def countries_with(event: Event, taking_part: EventParticipants) -> list[str]:
     """``event_countries`` for a caller that holds the event's participants already (a pass over
     every event makes them once, not once for its names and again for its countries)."""
-    return sorted({*(p.country for p in taking_part.parties if p.country), *event.countries})
+    return sorted({*taking_part.countries, *event.countries})
